@@ -41,7 +41,7 @@ class JsonValue {
   const JsonValue* end() const { return items_ + size(); }
   const JsonValue& operator[](std::size_t i) const { return items_[i]; }
   const JsonMember* members_begin() const { return members_; }
-  const JsonMember* members_end() const { return members_ + size(); }
+  const JsonMember* members_end() const;
   /// The member named `key`, or nullptr (linear: objects here are small).
   const JsonValue* find(std::string_view key) const;
 
@@ -71,6 +71,8 @@ struct JsonMember {
   JsonValue value;
 };
 
+inline const JsonMember* JsonValue::members_end() const { return members_ + size(); }
+
 /// Why a text is not one JSON value under TAXONOMY.md section 6.
 struct JsonError {
   std::string message;  ///< e.g. "member \"a\" repeated at offset 12"
@@ -97,8 +99,9 @@ class JsonDocument {
 
   const JsonValue& root() const { return root_; }
 
+  struct Arena;  ///< defined in json_parse.cpp
+
  private:
-  struct Arena;
   std::unique_ptr<Arena> arena_;
   JsonValue root_;
 };

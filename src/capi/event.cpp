@@ -1,0 +1,155 @@
+// lfpse_event_*: translation only; the logic lives in src/taxonomy.
+#include "capi/guard.hpp"
+#include "capi/handles.hpp"
+#include "core/time.hpp"
+#include "taxonomy/event.hpp"
+#include "taxonomy/fhir.hpp"
+#include "taxonomy/migrate.hpp"
+#include "taxonomy/shown.hpp"
+
+using namespace lfpse;
+
+namespace {
+
+core::Clock clock_of(const lfpse_event_options* opts) {
+  if (!opts) return core::Clock::system();
+  if (opts->version != LFPSE_EVENT_OPTIONS_VERSION) {
+    throw core::Error(core::ErrorCode::Invalid, "lfpse_event_options: unknown version " +
+                                                    std::to_string(opts->version));
+  }
+  if (opts->now_unix_ms == LFPSE_NOW_SYSTEM) return core::Clock::system();
+  return core::Clock::fixed(opts->now_unix_ms);
+}
+
+void need_outputs(const lfpse_taxonomy_set* set, const char* text, char** out_json) {
+  capi::need(set, "set");
+  capi::need(text, "event");
+  capi::need(out_json, "out_json");
+  *out_json = nullptr;
+}
+
+/// Parses and validates; the verdict decides whether the caller's mapping may go on.
+struct Checked {
+  taxonomy::ParsedEvent parsed;
+  taxonomy::Validation validation;
+};
+
+Checked check(const lfpse_taxonomy_set* set, std::string_view text, const core::Clock& clock) {
+  Checked c{taxonomy::parse_event_text(text), {}};
+  if (!c.parsed.document_ok) {
+    c.validation.valid = false;
+    c.validation.issues = c.parsed.issues;
+  } else {
+    c.validation = taxonomy::validate(set->set, c.parsed.doc.root(), clock);
+  }
+  return c;
+}
+
+lfpse_status event_failed(const taxonomy::Validation& v, char** out_json, size_t* out_len) {
+  capi::give(taxonomy::validation_json(v), out_json, out_len);
+  return capi::fail(LFPSE_EEVENT, "the event does not validate (its issues are in the output)");
+}
+
+}  // namespace
+
+extern "C" {
+
+lfpse_status lfpse_event_options_init(lfpse_event_options* opts, uint32_t version) {
+  return capi::guarded([&] {
+    capi::need(opts, "opts");
+    if (version != LFPSE_EVENT_OPTIONS_VERSION) {
+      return capi::fail(LFPSE_EINVALID, "lfpse_event_options: unknown version");
+    }
+    *opts = lfpse_event_options LFPSE_EVENT_OPTIONS_INIT;
+    return LFPSE_OK;
+  });
+}
+
+lfpse_status lfpse_time_parse(const char* rfc3339, int64_t* out_unix_ms) {
+  return capi::guarded([&] {
+    capi::need(rfc3339, "rfc3339");
+    capi::need(out_unix_ms, "out_unix_ms");
+    auto t = core::parse_datetime(rfc3339);
+    if (!t) return capi::fail(LFPSE_EINVALID, std::string("not an RFC 3339 date-time: ") + rfc3339);
+    *out_unix_ms = *t;
+    return LFPSE_OK;
+  });
+}
+
+lfpse_status lfpse_event_validate(const lfpse_taxonomy_set* set, const char* event, size_t len,
+                                  const lfpse_event_options* opts, char** out_json,
+                                  size_t* out_len) {
+  return capi::guarded([&] {
+    need_outputs(set, event, out_json);
+    taxonomy::Validation v =
+        taxonomy::validate_text(set->set, capi::bytes(event, len), clock_of(opts));
+    return capi::give(taxonomy::validation_json(v), out_json, out_len);
+  });
+}
+
+lfpse_status lfpse_event_shown(const lfpse_taxonomy_set* set, const char* event, size_t len,
+                               char** out_json, size_t* out_len) {
+  return capi::guarded([&] {
+    need_outputs(set, event, out_json);
+    taxonomy::ParsedEvent parsed = taxonomy::parse_event_text(capi::bytes(event, len));
+    taxonomy::TaxonomyPtr tax;
+    if (parsed.document_ok) {
+      const core::JsonValue* version = parsed.doc.root().find("taxonomy_version");
+      if (version && version->is_string()) tax = set->set.find(version->text());
+    }
+    if (!tax) {
+      Checked c = check(set, capi::bytes(event, len), core::Clock::system());
+      return event_failed(c.validation, out_json, out_len);
+    }
+    auto shown = taxonomy::compute_shown(*tax, parsed.doc.root());
+    return capi::give(taxonomy::shown_json(*tax, shown), out_json, out_len);
+  });
+}
+
+lfpse_status lfpse_event_to_fhir(const lfpse_taxonomy_set* set, const char* event, size_t len,
+                                 const lfpse_event_options* opts, char** out_json,
+                                 size_t* out_len) {
+  return capi::guarded([&] {
+    need_outputs(set, event, out_json);
+    Checked c = check(set, capi::bytes(event, len), clock_of(opts));
+    if (!c.validation.valid) return event_failed(c.validation, out_json, out_len);
+    const core::JsonValue& root = c.parsed.doc.root();
+    auto tax = set->set.find(root.find("taxonomy_version")->text());
+    return capi::give(taxonomy::to_fhir(*tax, root), out_json, out_len);
+  });
+}
+
+lfpse_status lfpse_event_from_fhir(const lfpse_taxonomy_set* set, const char* resource,
+                                   size_t len, char** out_event, size_t* out_event_len,
+                                   char** out_national, size_t* out_national_len) {
+  return capi::guarded([&] {
+    need_outputs(set, resource, out_event);
+    if (out_national) *out_national = nullptr;
+    taxonomy::FromFhirResult r = taxonomy::from_fhir(set->set, capi::bytes(resource, len));
+    if (out_national) {
+      capi::give(taxonomy::national_meta_json(r.meta), out_national, out_national_len);
+    }
+    return capi::give(r.event_json, out_event, out_event_len);
+  });
+}
+
+lfpse_status lfpse_event_migrate(const lfpse_taxonomy_set* set, const char* event, size_t len,
+                                 const char* to_version, const lfpse_event_options* opts,
+                                 char** out_json, size_t* out_len) {
+  return capi::guarded([&] {
+    need_outputs(set, event, out_json);
+    capi::need(to_version, "to_version");
+    taxonomy::MigrationResult r =
+        taxonomy::migrate(set->set, capi::bytes(event, len), to_version, clock_of(opts));
+    std::string out = "{\"event\":";
+    out += r.migrated ? r.event_json : "null";
+    out += ",\"issues\":";
+    taxonomy::append_issues_json(out, r.issues);
+    out += '}';
+    capi::give(out, out_json, out_len);
+    if (!r.migrated) return capi::fail(LFPSE_EEVENT, "the event cannot be read, so it was not migrated");
+    return LFPSE_OK;
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,98 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "core/json.hpp"
+
+using lfpse::core::JsonDocument;
+using lfpse::core::JsonError;
+using lfpse::core::JsonKind;
+
+namespace {
+bool parses(const std::string& text, JsonError* error = nullptr) {
+  JsonDocument doc;
+  return doc.parse(text, error);
+}
+std::string nested(unsigned depth) {
+  return std::string(depth, '[') + std::string(depth, ']');
+}
+}  // namespace
+
+TEST_CASE("json: a document keeps member order and numbers exactly as spelled") {
+  JsonDocument doc;
+  REQUIRE(doc.parse(R"({"b":1.50,"a":[true,null,"x\u00e9\n"],"c":-0,"d":1e5})", nullptr));
+  const auto& root = doc.root();
+  REQUIRE(root.is_object());
+  CHECK(root.size() == 4);
+  CHECK(root.members_begin()->name == "b");
+  CHECK(root.find("b")->text() == "1.50");
+  CHECK(root.find("d")->text() == "1e5");
+  CHECK(root.find("a")->size() == 3);
+  CHECK((*root.find("a"))[2].text() == "x\xc3\xa9\n");
+  std::string out;
+  lfpse::core::json_append_value(out, root);
+  CHECK(out == "{\"b\":1.50,\"a\":[true,null,\"x\xc3\xa9\\n\"],\"c\":-0,\"d\":1e5}");
+}
+
+TEST_CASE("json: a repeated member name is refused, in any object") {
+  JsonError error;
+  CHECK_FALSE(parses(R"({"a":1,"a":2})", &error));
+  CHECK(error.message.find("repeated") != std::string::npos);
+  CHECK_FALSE(parses(R"({"x":{"k":1,"j":2,"k":3}})"));
+  CHECK(parses(R"({"x":{"k":1},"y":{"k":1}})"));
+}
+
+TEST_CASE("json: nesting is limited to 64 levels, without deep recursion") {
+  CHECK(parses(nested(64)));
+  CHECK_FALSE(parses(nested(65)));
+  JsonError error;
+  CHECK_FALSE(parses(nested(100000), &error));
+  CHECK(error.message.find("nesting") != std::string::npos);
+}
+
+TEST_CASE("json: NaN, Infinity, trailing text, invalid UTF-8 and NUL bytes are refused") {
+  CHECK_FALSE(parses("{\"a\":NaN}"));
+  CHECK_FALSE(parses("{\"a\":Infinity}"));
+  CHECK_FALSE(parses("{\"a\":-Infinity}"));
+  CHECK_FALSE(parses("{} {}"));
+  CHECK_FALSE(parses("{}x"));
+  CHECK_FALSE(parses("{\"a\":\"\xff\"}"));
+  CHECK_FALSE(parses("{\"a\":\"\xc3\"}"));
+  CHECK_FALSE(parses("{\"a\":\"\\ud800\"}"));
+  CHECK_FALSE(parses(std::string("{}\0", 3)));
+  CHECK_FALSE(parses(""));
+  CHECK(parses(" {} \n"));
+}
+
+TEST_CASE("json: a text over the size limit is refused before parsing") {
+  JsonDocument doc;
+  JsonError error;
+  lfpse::core::JsonLimits limits;
+  limits.max_bytes = 16;
+  CHECK_FALSE(doc.parse("{\"a\":\"0123456789\"}", &error, limits));
+  CHECK(error.message.find("larger") != std::string::npos);
+}
+
+TEST_CASE("json: integers are read exactly, and out-of-range ones are reported") {
+  JsonDocument doc;
+  REQUIRE(doc.parse("[9223372036854775807,-9223372036854775808,9223372036854775808,5.0,5e0]",
+                    nullptr));
+  int64_t v = 0;
+  CHECK(doc.root()[0].to_int64(&v));
+  CHECK(v == INT64_MAX);
+  CHECK(doc.root()[1].to_int64(&v));
+  CHECK(v == INT64_MIN);
+  CHECK_FALSE(doc.root()[2].to_int64(&v));
+  CHECK_FALSE(doc.root()[3].is_integer_literal());
+  CHECK_FALSE(doc.root()[4].is_integer_literal());
+  CHECK(doc.root()[3].to_double() == 5.0);
+}
+
+TEST_CASE("json: strings are escaped only where the canonical form requires") {
+  std::string out;
+  lfpse::core::json_append_string(out, std::string("a\"b\\c/\x01\x1f\x7f\b\f\r\t\xc3\xa9", 15));
+  CHECK(out == "\"a\\\"b\\\\c/\\u0001\\u001F\x7f\\b\\f\\r\\t\xc3\xa9\"");
+  std::string pointer;
+  lfpse::core::json_pointer_append(pointer, "a/b~c");
+  CHECK(pointer == "/a~1b~0c");
+}

@@ -1,0 +1,197 @@
+/* Every entry point of lfpse.h, from C: results, ownership, NULL and hostile arguments. */
+#include <lfpse/lfpse.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int passed, failed;
+
+#define CHECK(cond)                                                           \
+  do {                                                                        \
+    if (cond) {                                                               \
+      ++passed;                                                               \
+    } else {                                                                  \
+      ++failed;                                                               \
+      fprintf(stderr, "%s:%d: CHECK(%s) failed (last error: %s)\n", __FILE__, \
+              __LINE__, #cond, lfpse_error_last());                           \
+    }                                                                         \
+  } while (0)
+
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  char *text = NULL;
+  long size;
+  if (!f) return NULL;
+  if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+      (text = malloc((size_t)size + 1)) != NULL) {
+    *len = fread(text, 1, (size_t)size, f);
+    text[*len] = '\0';
+  }
+  fclose(f);
+  return text;
+}
+
+static int contains(const char *haystack, const char *needle) {
+  return haystack && strstr(haystack, needle) != NULL;
+}
+
+static void test_versions_and_errors(void) {
+  CHECK(lfpse_version_number() == LFPSE_VERSION_NUMBER);
+  CHECK(strcmp(lfpse_version_string(), LFPSE_VERSION_STRING) == 0);
+  CHECK(strcmp(lfpse_status_str(LFPSE_OK), "ok") == 0);
+  CHECK(lfpse_status_str(-12345) != NULL);
+  CHECK(lfpse_status_str(LFPSE_EEVENT) != NULL);
+  CHECK(lfpse_error_last() != NULL);
+  lfpse_free(NULL);
+}
+
+static void test_taxonomy_set(void) {
+  lfpse_taxonomy_set *set = NULL, *empty = NULL;
+  char *json = NULL, *version = NULL;
+  size_t len = 0;
+  static const char bad[] = "{\"taxonomy\":\"t\",\"version\":\"9\"}";
+
+  CHECK(lfpse_taxonomy_set_new(NULL, 0) == LFPSE_EINVALID);
+  CHECK(strlen(lfpse_error_last()) > 0);
+  CHECK(lfpse_taxonomy_set_new(&set, 99) == LFPSE_EINVALID);
+  CHECK(set == NULL);
+  CHECK(lfpse_taxonomy_set_new(&set, LFPSE_TAXONOMY_SET_DEFAULT) == LFPSE_OK);
+  CHECK(lfpse_taxonomy_set_new(&empty, LFPSE_TAXONOMY_SET_NO_BUILTIN) == LFPSE_OK);
+
+  CHECK(lfpse_taxonomy_set_versions(set, &json, &len) == LFPSE_OK);
+  CHECK(contains(json, "{\"versions\":[{\"version\":\"6\""));
+  CHECK(len == strlen(json));
+  lfpse_free(json);
+  CHECK(lfpse_taxonomy_set_versions(empty, &json, NULL) == LFPSE_OK);
+  CHECK(strcmp(json, "{\"versions\":[]}") == 0);
+  lfpse_free(json);
+  CHECK(lfpse_taxonomy_set_versions(NULL, &json, NULL) == LFPSE_EINVALID);
+
+  CHECK(lfpse_taxonomy_set_document(set, "5", &json, &len) == LFPSE_OK);
+  CHECK(contains(json, "\"version\":\"5\""));
+  /* Loading the served document into an empty set gives the same version back. */
+  CHECK(lfpse_taxonomy_set_load_json(empty, json, len, &version) == LFPSE_OK);
+  CHECK(version && strcmp(version, "5") == 0);
+  lfpse_free(version);
+  lfpse_free(json);
+  CHECK(lfpse_taxonomy_set_document(set, "42", &json, NULL) == LFPSE_ENOTFOUND);
+  CHECK(contains(lfpse_error_last(), "42"));
+  CHECK(lfpse_taxonomy_set_document(set, NULL, &json, NULL) == LFPSE_EINVALID);
+
+  CHECK(lfpse_taxonomy_set_load_json(empty, bad, sizeof bad - 1, NULL) == LFPSE_EINVALID);
+  CHECK(contains(lfpse_error_last(), "taxonomy"));
+  CHECK(lfpse_taxonomy_set_load_json(empty, "\xff\xfe", 2, NULL) == LFPSE_EINVALID);
+  CHECK(lfpse_taxonomy_set_load_json(empty, NULL, 3, NULL) == LFPSE_EINVALID);
+  CHECK(lfpse_taxonomy_set_load_json(NULL, bad, sizeof bad - 1, NULL) == LFPSE_EINVALID);
+  CHECK(lfpse_taxonomy_set_load_file(empty, "/nonexistent/taxonomy.json", NULL) == LFPSE_ENOTFOUND);
+  CHECK(lfpse_taxonomy_set_load_file(empty, LFPSE_SOURCE_DIR "/src/taxonomy/data/lfpse-6.json",
+                                     &version) == LFPSE_OK);
+  CHECK(version && strcmp(version, "6") == 0);
+  lfpse_free(version);
+  CHECK(lfpse_taxonomy_set_load_file(empty, NULL, NULL) == LFPSE_EINVALID);
+
+  CHECK(lfpse_taxonomy_set_schema(set, "5", &json, &len) == LFPSE_OK);
+  CHECK(contains(json, "https://json-schema.org/draft/2020-12/schema"));
+  lfpse_free(json);
+  CHECK(lfpse_taxonomy_set_schema(set, "0", &json, &len) == LFPSE_ENOTFOUND);
+
+  lfpse_taxonomy_set_free(empty);
+  lfpse_taxonomy_set_free(set);
+  lfpse_taxonomy_set_free(NULL);
+}
+
+static void test_events(void) {
+  lfpse_taxonomy_set *set = NULL;
+  lfpse_event_options opts = LFPSE_EVENT_OPTIONS_INIT, opts2;
+  char *event, *invalid, *json = NULL, *national = NULL, *back = NULL;
+  size_t event_len = 0, invalid_len = 0, len = 0, back_len = 0;
+  int64_t now = 0;
+
+  event = read_file(LFPSE_SOURCE_DIR "/examples/events/v5-02-incident-device-two-patients.json",
+                    &event_len);
+  invalid = read_file(LFPSE_SOURCE_DIR "/examples/events/invalid-01-required.json", &invalid_len);
+  CHECK(event != NULL && invalid != NULL);
+  CHECK(lfpse_taxonomy_set_new(&set, 0) == LFPSE_OK);
+
+  CHECK(lfpse_time_parse("2026-11-26T12:00:00Z", &now) == LFPSE_OK);
+  CHECK(now == 1795694400000LL);
+  CHECK(lfpse_time_parse("yesterday", &now) == LFPSE_EINVALID);
+  CHECK(lfpse_time_parse(NULL, &now) == LFPSE_EINVALID);
+  opts.now_unix_ms = 1795694400000LL;
+  CHECK(lfpse_event_options_init(&opts2, LFPSE_EVENT_OPTIONS_VERSION) == LFPSE_OK);
+  CHECK(opts2.now_unix_ms == LFPSE_NOW_SYSTEM);
+  CHECK(lfpse_event_options_init(&opts2, 999) == LFPSE_EINVALID);
+  CHECK(lfpse_event_options_init(NULL, 1) == LFPSE_EINVALID);
+
+  /* validate: a verdict for any bytes */
+  CHECK(lfpse_event_validate(set, event, event_len, &opts, &json, &len) == LFPSE_OK);
+  CHECK(strcmp(json, "{\"valid\":true,\"issues\":[]}") == 0);
+  lfpse_free(json);
+  CHECK(lfpse_event_validate(set, invalid, invalid_len, &opts, &json, NULL) == LFPSE_OK);
+  CHECK(contains(json, "\"valid\":false") && contains(json, "\"code\":\"required\""));
+  lfpse_free(json);
+  CHECK(lfpse_event_validate(set, "\xc3\x28{", 3, NULL, &json, NULL) == LFPSE_OK);
+  CHECK(contains(json, "\"code\":\"malformed\",\"path\":\"\""));
+  lfpse_free(json);
+  CHECK(lfpse_event_validate(set, "", 0, NULL, &json, NULL) == LFPSE_OK);
+  CHECK(contains(json, "malformed"));
+  lfpse_free(json);
+  opts2.version = 77;
+  CHECK(lfpse_event_validate(set, event, event_len, &opts2, &json, NULL) == LFPSE_EINVALID);
+  CHECK(lfpse_event_validate(NULL, event, event_len, NULL, &json, NULL) == LFPSE_EINVALID);
+  CHECK(lfpse_event_validate(set, NULL, 0, NULL, &json, NULL) == LFPSE_EINVALID);
+  CHECK(lfpse_event_validate(set, event, event_len, NULL, NULL, NULL) == LFPSE_EINVALID);
+
+  /* shown */
+  CHECK(lfpse_event_shown(set, event, event_len, &json, &len) == LFPSE_OK);
+  CHECK(contains(json, "{\"top\":{\"shown\":[\"CL001\""));
+  CHECK(contains(json, "\"patient\":{\"shown\":true"));
+  lfpse_free(json);
+  CHECK(lfpse_event_shown(set, "[]", 2, &json, &len) == LFPSE_EEVENT);
+  CHECK(contains(json, "malformed"));
+  lfpse_free(json);
+  CHECK(lfpse_event_shown(set, NULL, 0, &json, &len) == LFPSE_EINVALID);
+
+  /* to-fhir and back */
+  CHECK(lfpse_event_to_fhir(set, event, event_len, &opts, &json, &len) == LFPSE_OK);
+  CHECK(contains(json, "{\"resourceType\":\"AdverseEvent\""));
+  CHECK(lfpse_event_from_fhir(set, json, len, &back, &back_len, &national, NULL) == LFPSE_OK);
+  CHECK(contains(back, "\"local_id\":\"LRMS-2026-004251\""));
+  CHECK(contains(national, "\"id\":null"));
+  lfpse_free(national);
+  lfpse_free(back);
+  CHECK(lfpse_event_from_fhir(set, json, len, &back, NULL, NULL, NULL) == LFPSE_OK);
+  lfpse_free(back);
+  lfpse_free(json);
+  CHECK(lfpse_event_to_fhir(set, invalid, invalid_len, &opts, &json, &len) == LFPSE_EEVENT);
+  CHECK(contains(json, "\"valid\":false"));
+  lfpse_free(json);
+  CHECK(lfpse_event_from_fhir(set, "{\"resourceType\":\"Patient\"}", 27, &back, NULL, NULL, NULL) ==
+        LFPSE_EINVALID);
+  CHECK(back == NULL);
+  CHECK(lfpse_event_from_fhir(set, "not json", 8, &back, NULL, NULL, NULL) == LFPSE_EINVALID);
+  CHECK(lfpse_event_from_fhir(NULL, "{}", 2, &back, NULL, NULL, NULL) == LFPSE_EINVALID);
+
+  /* migrate */
+  CHECK(lfpse_event_migrate(set, event, event_len, "6", &opts, &json, &len) == LFPSE_OK);
+  CHECK(contains(json, "\"taxonomy_version\":\"6\""));
+  CHECK(contains(json, "migrated:dropped"));
+  lfpse_free(json);
+  CHECK(lfpse_event_migrate(set, event, event_len, "99", &opts, &json, &len) == LFPSE_ENOTFOUND);
+  CHECK(lfpse_event_migrate(set, "{", 1, "6", &opts, &json, &len) == LFPSE_EEVENT);
+  CHECK(contains(json, "{\"event\":null"));
+  lfpse_free(json);
+  CHECK(lfpse_event_migrate(set, event, event_len, NULL, &opts, &json, &len) == LFPSE_EINVALID);
+
+  lfpse_taxonomy_set_free(set);
+  free(event);
+  free(invalid);
+}
+
+int main(void) {
+  test_versions_and_errors();
+  test_taxonomy_set();
+  test_events();
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,184 @@
+#include "store/event_writes.hpp"
+
+#include "core/error.hpp"
+
+namespace lfpse::store {
+
+using core::Error;
+using core::ErrorCode;
+
+namespace {
+
+struct EventRow {
+  bool exists = false;
+  bool draft = false;
+  bool withdrawn = false;
+  int64_t revision = 0;
+  std::optional<std::string> national_id;
+};
+
+EventRow load_event(Db& db, const std::string& local_id) {
+  EventRow row;
+  Stmt st(db, "SELECT draft, withdrawn, revision, national_id FROM events WHERE local_id = ?1");
+  st.bind(1, local_id);
+  if (st.step()) {
+    row.exists = true;
+    row.draft = st.int_at(0) != 0;
+    row.withdrawn = st.int_at(1) != 0;
+    row.revision = st.int_at(2);
+    row.national_id = st.opt_text_at(3);
+  }
+  return row;
+}
+
+int64_t count_ops(Db& db, const std::string& local_id, const char* where) {
+  std::string sql = "SELECT count(*) FROM operations WHERE local_id = ?1 AND ";
+  sql += where;
+  Stmt st(db, sql.c_str());
+  st.bind(1, local_id);
+  return st.step() ? st.int_at(0) : 0;
+}
+
+// A create still on its way (queued or being sent): later changes follow it as updates.
+bool create_pending(Db& db, const std::string& local_id) {
+  return count_ops(db, local_id, "kind = 'create' AND state IN ('queued', 'sending')") > 0;
+}
+
+// The LRMS changed an event after a permanent failure: the dead letters are superseded.
+void drop_dead(Db& db, const std::string& local_id, core::UnixMillis now) {
+  Stmt st(db,
+          "UPDATE operations SET state = 'dropped', finished_at = ?2 "
+          "WHERE local_id = ?1 AND state IN ('dead', 'conflict')");
+  st.bind(1, local_id).bind(2, now).run();
+}
+
+void insert_op(Db& db, const std::string& op_id, const std::string& local_id, const char* kind,
+               int64_t revision, const std::string& key, const std::string* sealed_body,
+               core::UnixMillis now) {
+  Stmt st(db,
+          "INSERT INTO operations(op_id, local_id, kind, revision, idempotency_key, body, state, "
+          "next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued', ?7, ?7)");
+  st.bind(1, op_id).bind(2, local_id).bind(3, std::string_view(kind)).bind(4, revision);
+  st.bind(5, key);
+  if (sealed_body) {
+    st.bind_blob(6, *sealed_body);
+  } else {
+    st.bind_null(6);
+  }
+  st.bind(7, now).run();
+}
+
+}  // namespace
+
+WriteResult write_event(Db& db, const Store::Impl& impl, PreparedEvent& p, WriteMode mode) {
+  core::UnixMillis now = impl.now();
+  EventRow row = load_event(db, p.local_id);
+  if (mode == WriteMode::Record && row.exists) {
+    // Only an event saved as a draft and never queued may be recorded again.
+    bool ever_queued = count_ops(db, p.local_id, "state NOT IN ('dropped', 'coalesced')") > 0;
+    if (!row.draft || ever_queued || row.national_id || row.withdrawn)
+      throw Error(ErrorCode::Conflict,
+                  "event " + p.local_id + " is already recorded: use update to change it");
+  }
+  if (mode == WriteMode::Update && !row.exists)
+    throw Error(ErrorCode::NotFound, "no event with local_id " + p.local_id + " in the store");
+  if (row.withdrawn)
+    throw Error(ErrorCode::Conflict, "event " + p.local_id + " is withdrawn and cannot change");
+
+  WriteResult r;
+  r.stored = true;
+  r.local_id = p.local_id;
+  r.validation = p.validation;
+  r.revision = row.revision + 1;
+  {
+    Stmt st(db,
+            "INSERT INTO events(local_id, state, taxonomy_version, revision, draft, snapshot, "
+            "created_at, updated_at) VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?6, ?6) "
+            "ON CONFLICT(local_id) DO UPDATE SET taxonomy_version = excluded.taxonomy_version, "
+            "revision = excluded.revision, draft = excluded.draft, snapshot = excluded.snapshot");
+    st.bind(1, p.local_id).bind(2, p.taxonomy_version).bind(3, r.revision);
+    st.bind(4, int64_t{p.draft ? 1 : 0}).bind_blob(5, p.sealed_snapshot).bind(6, now).run();
+  }
+  if (!p.draft) {
+    drop_dead(db, p.local_id, now);
+    bool as_update = row.national_id.has_value() || create_pending(db, p.local_id);
+    if (as_update && impl.options.coalesce_updates) {
+      Stmt st(db,
+              "UPDATE operations SET state = 'coalesced', finished_at = ?2 WHERE local_id = ?1 "
+              "AND kind = 'update' AND state = 'queued' AND attempts = 0");
+      st.bind(1, p.local_id).bind(2, now).run();
+    }
+    r.op_kind = as_update ? "update" : "create";
+    r.op_id = p.op_id;
+    r.idempotency_key = p.idempotency_key;
+    insert_op(db, p.op_id, p.local_id, r.op_kind.c_str(), r.revision, p.idempotency_key,
+              &p.sealed_body, now);
+  }
+  r.state = refresh_state(db, p.local_id, now);
+  return r;
+}
+
+WriteResult withdraw_event(Db& db, const Store::Impl& impl, const std::string& local_id,
+                           const std::string& op_id, const std::string& key) {
+  core::UnixMillis now = impl.now();
+  EventRow row = load_event(db, local_id);
+  if (!row.exists) throw Error(ErrorCode::NotFound, "no event with local_id " + local_id);
+  if (row.withdrawn) throw Error(ErrorCode::Conflict, "event " + local_id + " is already withdrawn");
+  WriteResult r;
+  r.stored = true;
+  r.local_id = local_id;
+  r.revision = row.revision + 1;
+  drop_dead(db, local_id, now);
+  {
+    Stmt st(db, "UPDATE events SET withdrawn = 1, draft = 0, revision = ?2 WHERE local_id = ?1");
+    st.bind(1, local_id).bind(2, r.revision).run();
+  }
+  // An event the service never received (nothing sent or on its way) is withdrawn locally.
+  if (row.national_id || create_pending(db, local_id)) {
+    r.op_kind = "withdraw";
+    r.op_id = op_id;
+    r.idempotency_key = key;
+    insert_op(db, op_id, local_id, "withdraw", r.revision, key, nullptr, now);
+  }
+  r.state = refresh_state(db, local_id, now);
+  return r;
+}
+
+std::string refresh_state(Db& db, std::string_view local_id, core::UnixMillis now) {
+  std::string head;
+  {
+    Stmt st(db,
+            "SELECT state FROM operations WHERE local_id = ?1 AND state IN "
+            "('queued', 'sending', 'dead', 'conflict') ORDER BY seq LIMIT 1");
+    st.bind(1, local_id);
+    if (st.step()) head = st.text_at(0);
+  }
+  const char* state = nullptr;
+  if (head == "dead") {
+    state = "rejected";
+  } else if (head == "conflict") {
+    state = "conflict";
+  } else if (head == "sending") {
+    state = "sending";
+  } else if (head == "queued") {
+    state = "queued";
+  } else {
+    Stmt st(db, "SELECT draft, withdrawn, national_id IS NOT NULL FROM events WHERE local_id = ?1");
+    st.bind(1, local_id);
+    if (!st.step()) throw Error(ErrorCode::Internal, "refresh_state: no such event");
+    if (st.int_at(1)) {
+      state = "withdrawn";
+    } else if (st.int_at(0)) {
+      state = "draft";
+    } else if (st.int_at(2)) {
+      state = "acknowledged";
+    } else {
+      state = "draft";
+    }
+  }
+  Stmt up(db, "UPDATE events SET state = ?2, updated_at = ?3 WHERE local_id = ?1");
+  up.bind(1, local_id).bind(2, std::string_view(state)).bind(3, now).run();
+  return state;
+}
+
+}  // namespace lfpse::store

@@ -1,0 +1,51 @@
+// Group commit: concurrent writers share one transaction and so one fsync.
+//
+// Each caller hands in jobs (the writes of one call) and blocks. The first caller to find no
+// commit in progress becomes the leader: it takes every job waiting, runs them in one
+// BEGIN IMMEDIATE ... COMMIT, each inside its own SAVEPOINT (a failing job is undone alone),
+// then wakes the callers. A caller returns only after the COMMIT that holds its job, so each
+// call is still durable on return. CPU work (validation, FHIR mapping, sealing) is done by
+// the callers before they hand in jobs, in parallel.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <vector>
+
+#include "store/sqlite_db.hpp"
+
+namespace lfpse::store {
+
+class GroupCommit {
+ public:
+  using Job = std::function<void(Db&)>;
+  explicit GroupCommit(Db& db) : db_(db) {}
+
+  /// Runs the jobs in one transaction with whatever else is waiting; returns one exception
+  /// (or null) per job, in order. A failed COMMIT fails every job of the batch.
+  std::vector<std::exception_ptr> run(std::vector<Job> jobs);
+  /// One job; rethrows its exception.
+  void run_one(Job job);
+
+ private:
+  struct Pending {
+    Job job;
+    std::exception_ptr error;
+  };
+  struct Ticket {
+    std::vector<Pending> items;
+    bool done = false;
+  };
+  void lead(std::vector<Ticket*>& batch);
+
+  Db& db_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<Ticket*> waiting_;
+  bool leading_ = false;
+};
+
+}  // namespace lfpse::store

@@ -1,0 +1,57 @@
+// What the store's implementation files share: the Store's state and small helpers.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/crypto.hpp"
+#include "store/group_commit.hpp"
+#include "store/sqlite_db.hpp"
+#include "store/store.hpp"
+
+namespace lfpse::store {
+
+struct Store::Impl {
+  StoreOptions options;
+  std::shared_ptr<const taxonomy::TaxonomySet> taxonomies;
+  std::unique_ptr<Sealer> sealer;  // null: the store is not encrypted
+  std::unique_ptr<Db> writer;      // used only inside group-commit jobs
+  std::unique_ptr<GroupCommit> commit;
+  std::mutex read_mutex;
+  std::unique_ptr<Db> reader;
+
+  core::UnixMillis now() const {
+    return options.time_source ? options.time_source() : core::Clock::system().now();
+  }
+  /// Values that may hold answer text go through these: sealed when a key is set.
+  std::string seal(std::string_view table, std::string_view column, std::string_view row,
+                   std::string_view plain) const {
+    return sealer ? sealer->seal(plain, seal_aad(table, column, row)) : std::string(plain);
+  }
+  std::string unseal(std::string_view table, std::string_view column, std::string_view row,
+                     std::string_view stored) const {
+    return sealer ? sealer->open(stored, seal_aad(table, column, row)) : std::string(stored);
+  }
+  std::optional<std::string> unseal_opt(std::string_view table, std::string_view column,
+                                        std::string_view row,
+                                        const std::optional<std::string>& stored) const {
+    if (!stored) return std::nullopt;
+    return unseal(table, column, row, *stored);
+  }
+};
+
+/// Creates or migrates the schema on a writable connection; refuses a newer or foreign file
+/// before changing anything. Checks (or, for a new store, sets) the encryption key marker.
+void prepare_schema(Db& db, const Store::Impl& impl);
+
+/// Recomputes an event's sync state from its queue and flags; sets updated_at = now.
+/// Returns the state name.
+std::string refresh_state(Db& db, std::string_view local_id, core::UnixMillis now);
+
+/// Numeric comparison of FHIR versionIds ("10" > "9"); bytewise when not numbers.
+bool version_newer(std::string_view a, std::string_view b);
+
+}  // namespace lfpse::store

@@ -1,0 +1,197 @@
+// The sync client's side of the queue: claim with a lease, complete, fail, retry.
+#include <string>
+
+#include "core/error.hpp"
+#include "core/ids.hpp"
+#include "store/internal.hpp"
+
+namespace lfpse::store {
+
+using core::Error;
+using core::ErrorCode;
+
+std::vector<ClaimedOp> Store::claim_due(int n, int64_t lease_ms) {
+  if (n <= 0 || lease_ms <= 0) throw Error(ErrorCode::Invalid, "claim_due: n and lease must be > 0");
+  std::vector<ClaimedOp> out;
+  impl_->commit->run_one([&](Db& db) {
+    out.clear();
+    core::UnixMillis now = impl_->now();
+    // A crashed sender's leases come back: its operations are due again, in their place.
+    std::vector<std::string> touched;
+    {
+      Stmt st(db,
+              "UPDATE operations SET state = 'queued', lease_token = NULL "
+              "WHERE state = 'sending' AND lease_expires_at <= ?1 RETURNING local_id");
+      st.bind(1, now);
+      while (st.step()) touched.push_back(st.text_at(0));
+    }
+    for (const auto& id : touched) refresh_state(db, id, now);
+
+    // The head of each event's queue only: nothing overtakes an earlier operation of its
+    // event (queued, in flight or dead), while other events go on.
+    Stmt st(db,
+            "SELECT o.seq, o.op_id, o.local_id, o.kind, o.idempotency_key, o.body, o.attempts, "
+            "o.revision, e.national_id, e.national_version FROM operations o "
+            "JOIN events e ON e.local_id = o.local_id "
+            "WHERE o.state = 'queued' AND o.next_attempt_at <= ?1 AND NOT EXISTS ("
+            "  SELECT 1 FROM operations p WHERE p.local_id = o.local_id AND p.seq < o.seq"
+            "  AND p.state IN ('queued', 'sending', 'dead', 'conflict')) "
+            "ORDER BY o.next_attempt_at, o.seq LIMIT ?2");
+    st.bind(1, now).bind(2, int64_t{n});
+    std::vector<int64_t> seqs;
+    while (st.step()) {
+      ClaimedOp op;
+      seqs.push_back(st.int_at(0));
+      op.op_id = st.text_at(1);
+      op.local_id = st.text_at(2);
+      op.kind = st.text_at(3);
+      op.idempotency_key = st.text_at(4);
+      op.body = st.text_at(5);  // still sealed: opened after the commit, outside the lock
+      op.attempts = st.int_at(6) + 1;
+      op.revision = st.int_at(7);
+      op.national_id = st.opt_text_at(8);
+      op.national_version = st.opt_text_at(9);
+      op.lease_token = core::uuid_v7(now);
+      out.push_back(std::move(op));
+    }
+    Stmt up(db,
+            "UPDATE operations SET state = 'sending', attempts = attempts + 1, lease_token = ?2, "
+            "lease_expires_at = ?3 WHERE seq = ?1");
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      up.reset();
+      up.bind(1, seqs[i]).bind(2, out[i].lease_token).bind(3, now + lease_ms).run();
+      refresh_state(db, out[i].local_id, now);
+    }
+  });
+  for (auto& op : out)
+    if (!op.body.empty()) op.body = impl_->unseal("operations", "body", op.op_id, op.body);
+  return out;
+}
+
+namespace {
+
+bool complete_in(Db& db, const Store::Impl& impl, const std::string& op_id, const Ack& ack) {
+  core::UnixMillis now = impl.now();
+  std::string state, local_id;
+  {
+    Stmt st(db, "SELECT state, local_id FROM operations WHERE op_id = ?1");
+    st.bind(1, op_id);
+    if (!st.step()) throw Error(ErrorCode::NotFound, "no operation " + op_id);
+    state = st.text_at(0);
+    local_id = st.text_at(1);
+  }
+  // The server's answer is the truth even from a sender whose lease has lapsed.
+  if (state == "done" || state == "dropped" || state == "coalesced") return false;
+  {
+    Stmt st(db,
+            "UPDATE operations SET state = 'done', finished_at = ?2, lease_token = NULL, "
+            "lease_expires_at = NULL WHERE op_id = ?1");
+    st.bind(1, op_id).bind(2, now).run();
+  }
+  std::optional<std::string> held;
+  {
+    Stmt st(db, "SELECT national_version FROM events WHERE local_id = ?1");
+    st.bind(1, local_id);
+    if (st.step()) held = st.opt_text_at(0);
+  }
+  if (!held || ack.version.empty() || version_newer(ack.version, *held)) {
+    Stmt st(db,
+            "UPDATE events SET national_id = coalesce(?2, national_id), "
+            "national_version = coalesce(?3, national_version), "
+            "reference = coalesce(?4, reference), "
+            "national_resource = coalesce(?5, national_resource) WHERE local_id = ?1");
+    st.bind(1, local_id);
+    st.bind(2, ack.national_id.empty() ? std::nullopt : std::optional<std::string>(ack.national_id));
+    st.bind(3, ack.version.empty() ? std::nullopt : std::optional<std::string>(ack.version));
+    st.bind(4, ack.reference);
+    if (ack.resource.empty()) {
+      st.bind_null(5);
+    } else {
+      st.bind_blob(5, impl.seal("events", "national_resource", local_id, ack.resource));
+    }
+    st.run();
+  }
+  refresh_state(db, local_id, now);
+  return true;
+}
+
+// The lease must still be ours: a sender whose lease lapsed must not move the operation.
+std::string check_lease(Db& db, const std::string& op_id, const std::string& token) {
+  Stmt st(db, "SELECT state, lease_token, local_id FROM operations WHERE op_id = ?1");
+  st.bind(1, op_id);
+  if (!st.step()) throw Error(ErrorCode::NotFound, "no operation " + op_id);
+  if (st.text_at(0) != "sending" || st.text_at(1) != token)
+    throw Error(ErrorCode::Conflict, "the lease on operation " + op_id + " is no longer held");
+  return st.text_at(2);
+}
+
+}  // namespace
+
+bool Store::complete(const std::string& op_id, const std::string& /*lease_token*/, const Ack& ack) {
+  bool changed = false;
+  impl_->commit->run_one([&](Db& db) { changed = complete_in(db, *impl_, op_id, ack); });
+  return changed;
+}
+
+void Store::complete_batch(const std::vector<std::pair<ClaimedOp, Ack>>& done) {
+  impl_->commit->run_one([&](Db& db) {
+    for (const auto& d : done) complete_in(db, *impl_, d.first.op_id, d.second);
+  });
+}
+
+void Store::fail_transient(const std::string& op_id, const std::string& lease_token,
+                           core::UnixMillis next_attempt_at, const std::string& error) {
+  std::string sealed = impl_->seal("operations", "last_error", op_id, error);
+  impl_->commit->run_one([&](Db& db) {
+    std::string local_id = check_lease(db, op_id, lease_token);
+    Stmt st(db,
+            "UPDATE operations SET state = 'queued', next_attempt_at = ?2, last_error = ?3, "
+            "lease_token = NULL, lease_expires_at = NULL WHERE op_id = ?1");
+    st.bind(1, op_id).bind(2, next_attempt_at).bind_blob(3, sealed).run();
+    refresh_state(db, local_id, impl_->now());
+  });
+}
+
+void Store::fail_permanent(const std::string& op_id, const std::string& lease_token,
+                           const std::string& error, const std::string& outcome, bool conflict) {
+  std::string sealed_error = impl_->seal("operations", "last_error", op_id, error);
+  std::string sealed_outcome = impl_->seal("operations", "outcome", op_id, outcome);
+  impl_->commit->run_one([&](Db& db) {
+    std::string local_id = check_lease(db, op_id, lease_token);
+    core::UnixMillis now = impl_->now();
+    Stmt st(db,
+            "UPDATE operations SET state = ?2, last_error = ?3, outcome = ?4, finished_at = ?5, "
+            "lease_token = NULL, lease_expires_at = NULL WHERE op_id = ?1");
+    st.bind(1, op_id).bind(2, std::string_view(conflict ? "conflict" : "dead"));
+    st.bind_blob(3, sealed_error);
+    if (outcome.empty()) {
+      st.bind_null(4);
+    } else {
+      st.bind_blob(4, sealed_outcome);
+    }
+    st.bind(5, now).run();
+    refresh_state(db, local_id, now);
+  });
+}
+
+int64_t Store::retry(std::string_view local_id) {
+  std::string id(local_id);
+  int64_t n = 0;
+  impl_->commit->run_one([&](Db& db) {
+    core::UnixMillis now = impl_->now();
+    {
+      Stmt st(db, "SELECT 1 FROM events WHERE local_id = ?1");
+      st.bind(1, id);
+      if (!st.step()) throw Error(ErrorCode::NotFound, "no event with local_id " + id);
+    }
+    Stmt st(db,
+            "UPDATE operations SET state = 'queued', next_attempt_at = ?2, finished_at = NULL "
+            "WHERE local_id = ?1 AND state IN ('dead', 'conflict')");
+    st.bind(1, id).bind(2, now).run();
+    n = db.changes();
+    refresh_state(db, id, now);
+  });
+  return n;
+}
+
+}  // namespace lfpse::store

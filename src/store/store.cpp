@@ -1,0 +1,234 @@
+// Opening a store, and the LRMS's writes: record, update, withdraw (each one transaction).
+#include "store/store.hpp"
+
+#include <string>
+
+#include "core/error.hpp"
+#include "core/ids.hpp"
+#include "core/json.hpp"
+#include "store/event_writes.hpp"
+#include "store/internal.hpp"
+#include "taxonomy/event.hpp"
+#include "taxonomy/fhir.hpp"
+
+namespace lfpse::store {
+
+using core::Error;
+using core::ErrorCode;
+
+const char* state_name(EventState s) {
+  switch (s) {
+    case EventState::Draft: return "draft";
+    case EventState::Queued: return "queued";
+    case EventState::Sending: return "sending";
+    case EventState::Acknowledged: return "acknowledged";
+    case EventState::Rejected: return "rejected";
+    case EventState::Conflict: return "conflict";
+    case EventState::Withdrawn: return "withdrawn";
+  }
+  return "unknown";
+}
+
+namespace {
+
+void configure(Db& db, const StoreOptions& o) {
+  db.exec(("PRAGMA busy_timeout=" + std::to_string(o.busy_timeout_ms)).c_str());
+  db.exec(o.synchronous == StoreOptions::Synchronous::Full ? "PRAGMA synchronous=FULL"
+                                                           : "PRAGMA synchronous=NORMAL");
+  db.exec("PRAGMA foreign_keys=OFF");
+  if (o.max_pages > 0) db.exec(("PRAGMA max_page_count=" + std::to_string(o.max_pages)).c_str());
+}
+
+bool valid_local_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == ':' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+const std::string& Store::path() const { return impl_->writer->path(); }
+
+std::unique_ptr<Store> Store::open(const std::string& path, StoreOptions options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = std::move(options);
+  impl->taxonomies = impl->options.taxonomies
+                         ? impl->options.taxonomies
+                         : std::make_shared<const taxonomy::TaxonomySet>(true);
+  if (impl->options.key) impl->sealer = std::make_unique<Sealer>(*impl->options.key);
+  Db::OpenFlags flags;
+  flags.vfs = impl->options.vfs;
+  impl->writer = std::make_unique<Db>(path, flags);
+  if (impl->writer->read_only())
+    throw Error(ErrorCode::Io, "the store is read-only (file or directory permissions, or a "
+                               "read-only mount): " + path);
+  configure(*impl->writer, impl->options);
+  prepare_schema(*impl->writer, *impl);
+  flags.create = false;
+  impl->reader = std::make_unique<Db>(path, flags);
+  configure(*impl->reader, impl->options);
+  impl->reader->exec("PRAGMA query_only=ON");
+  impl->commit = std::make_unique<GroupCommit>(*impl->writer);
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+// Validation, FHIR mapping and sealing happen here, outside the write lock.
+PreparedEvent prepare_event(const Store::Impl& impl, std::string_view text, bool draft) {
+  PreparedEvent p;
+  p.draft = draft;
+  taxonomy::ParsedEvent parsed = taxonomy::parse_event_text(text);
+  if (!parsed.document_ok) {
+    p.validation.valid = false;
+    p.validation.issues = std::move(parsed.issues);
+    return p;
+  }
+  const core::JsonValue& root = parsed.doc.root();
+  p.validation = taxonomy::validate(*impl.taxonomies, root, impl.options.clock);
+  const core::JsonValue* id = root.find("local_id");
+  if (id && id->is_string() && valid_local_id(id->text())) p.local_id = std::string(id->text());
+  const core::JsonValue* ver = root.find("taxonomy_version");
+  if (ver && ver->is_string()) p.taxonomy_version = std::string(ver->text());
+  if (p.local_id.empty() || (!draft && !p.validation.valid)) return p;
+
+  p.acceptable = true;
+  std::string snapshot;
+  core::json_append_value(snapshot, root);
+  core::UnixMillis now = impl.now();
+  p.op_id = core::uuid_v7(now);
+  p.idempotency_key = core::uuid_v7(now);
+  p.sealed_snapshot = impl.seal("events", "snapshot", p.local_id, snapshot);
+  if (!draft) {
+    taxonomy::TaxonomyPtr tax = impl.taxonomies->find(p.taxonomy_version);
+    if (!tax) throw Error(ErrorCode::Internal, "validated event names no loaded taxonomy");
+    p.sealed_body = impl.seal("operations", "body", p.op_id, taxonomy::to_fhir(*tax, root));
+  }
+  return p;
+}
+
+namespace {
+
+WriteResult refused(PreparedEvent& p) {
+  WriteResult r;
+  r.local_id = p.local_id;
+  r.validation = std::move(p.validation);
+  if (r.validation.valid) {
+    // A draft without a usable local_id: say so as an issue, like the validator would.
+    r.validation.valid = false;
+    r.validation.issues.push_back(taxonomy::Issue{taxonomy::Severity::Error, "invalid-local-id",
+                                                  "/local_id", "", "a draft needs a valid local_id"});
+  }
+  return r;
+}
+
+}  // namespace
+
+WriteResult Store::record(std::string_view event_json, bool draft) {
+  PreparedEvent p = prepare_event(*impl_, event_json, draft);
+  if (!p.acceptable) return refused(p);
+  WriteResult r;
+  impl_->commit->run_one([&](Db& db) { r = write_event(db, *impl_, p, WriteMode::Record); });
+  return r;
+}
+
+std::vector<WriteResult> Store::record_batch(const std::vector<std::string>& events, bool draft) {
+  std::vector<PreparedEvent> prepared;
+  prepared.reserve(events.size());
+  for (const auto& e : events) prepared.push_back(prepare_event(*impl_, e, draft));
+  std::vector<WriteResult> results(events.size());
+  std::vector<GroupCommit::Job> jobs;
+  std::vector<std::size_t> index;
+  for (std::size_t i = 0; i < prepared.size(); ++i) {
+    if (!prepared[i].acceptable) {
+      results[i] = refused(prepared[i]);
+      continue;
+    }
+    index.push_back(i);
+    jobs.push_back([this, &prepared, &results, i](Db& db) {
+      results[i] = write_event(db, *impl_, prepared[i], WriteMode::Record);
+    });
+  }
+  if (jobs.empty()) return results;
+  auto errors = impl_->commit->run(std::move(jobs));
+  // A batch is one transaction: if it failed as a whole, say so; a single event's conflict
+  // (already recorded) is reported in its own result without failing the others.
+  for (std::size_t k = 0; k < errors.size(); ++k) {
+    if (!errors[k]) continue;
+    try {
+      std::rethrow_exception(errors[k]);
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::Conflict && e.code() != ErrorCode::NotFound) throw;
+      WriteResult& r = results[index[k]];
+      r = WriteResult{};
+      r.local_id = prepared[index[k]].local_id;
+      r.validation.valid = false;
+      r.validation.issues.push_back(
+          taxonomy::Issue{taxonomy::Severity::Error, "conflict", "/local_id", "", e.what()});
+    }
+  }
+  return results;
+}
+
+WriteResult Store::update(std::string_view event_json, bool draft) {
+  PreparedEvent p = prepare_event(*impl_, event_json, draft);
+  if (!p.acceptable) return refused(p);
+  WriteResult r;
+  impl_->commit->run_one([&](Db& db) { r = write_event(db, *impl_, p, WriteMode::Update); });
+  return r;
+}
+
+WriteResult Store::withdraw(std::string_view local_id) {
+  std::string id(local_id);
+  core::UnixMillis now = impl_->now();
+  std::string op_id = core::uuid_v7(now), key = core::uuid_v7(now);
+  WriteResult r;
+  impl_->commit->run_one([&](Db& db) { r = withdraw_event(db, *impl_, id, op_id, key); });
+  return r;
+}
+
+std::string Store::integrity_check() {
+  std::lock_guard<std::mutex> lock(impl_->read_mutex);
+  Stmt st(*impl_->reader, "PRAGMA integrity_check");
+  std::string out;
+  while (st.step()) {
+    if (!out.empty()) out += "\n";
+    out += st.text_at(0);
+  }
+  return out;
+}
+
+std::string WriteResult::json() const {
+  std::string o = "{\"local_id\":";
+  core::json_append_string(o, local_id);
+  o += ",\"stored\":";
+  o += stored ? "true" : "false";
+  o += ",\"state\":";
+  if (stored) {
+    core::json_append_string(o, state);
+  } else {
+    o += "null";
+  }
+  o += ",\"revision\":" + std::to_string(revision) + ",\"operation\":";
+  if (op_id.empty()) {
+    o += "null";
+  } else {
+    o += "{\"op_id\":";
+    core::json_append_string(o, op_id);
+    o += ",\"kind\":";
+    core::json_append_string(o, op_kind);
+    o += ",\"idempotency_key\":";
+    core::json_append_string(o, idempotency_key);
+    o += "}";
+  }
+  o += ",\"issues\":";
+  taxonomy::append_issues_json(o, validation.issues);
+  o += "}";
+  return o;
+}
+
+}  // namespace lfpse::store

@@ -4,3 +4,12 @@ if(LFPSE_SANITIZE)
   add_compile_options(-fsanitize=${_lfpse_san} -fno-omit-frame-pointer -fno-sanitize-recover=all)
   add_link_options(-fsanitize=${_lfpse_san})
 endif()
+
+# LFPSE_BUILD_FUZZ: coverage instrumentation for libFuzzer across the whole build, so that the
+# fuzz targets see into the library; only the fuzz targets link libFuzzer's main.
+if(LFPSE_BUILD_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "LFPSE_BUILD_FUZZ needs clang (CC=clang-14 CXX=clang++-14)")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()

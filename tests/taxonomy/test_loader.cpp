@@ -38,8 +38,8 @@ TEST_CASE("loader: the built-in versions 5 and 6 load, with their questions and 
   taxonomy::TaxonomySet set;
   auto v5 = set.find("5");
   auto v6 = set.find("6");
-  REQUIRE(v5);
-  REQUIRE(v6);
+  REQUIRE(bool(v5));
+  REQUIRE(bool(v6));
   CHECK(v5->questions.size() == 148);
   CHECK(v6->questions.size() == 153);
   CHECK(v5->groups.size() == 1);
@@ -47,8 +47,8 @@ TEST_CASE("loader: the built-in versions 5 and 6 load, with their questions and 
   CHECK(v5->sections.size() == 25);
   CHECK(v5->shown_order.size() == v5->questions.size());
   CHECK(set.all().front()->version == "5");
-  CHECK(set.find_by_profile(v6->fhir_profile) == v6);
-  CHECK_FALSE(set.find("7"));
+  CHECK((set.find_by_profile(v6->fhir_profile) == v6));
+  CHECK(!set.find("7"));
 }
 
 TEST_CASE("loader: every shown condition's questions come before the question in shown order") {

@@ -193,11 +193,17 @@ WriteResult Store::withdraw(std::string_view local_id) {
 
 std::string Store::integrity_check() {
   std::lock_guard<std::mutex> lock(impl_->read_mutex);
-  Stmt st(*impl_->reader, "PRAGMA integrity_check");
   std::string out;
-  while (st.step()) {
-    if (!out.empty()) out += "\n";
-    out += st.text_at(0);
+  try {
+    Stmt st(*impl_->reader, "PRAGMA integrity_check");
+    while (st.step()) {
+      if (!out.empty()) out += "\n";
+      out += st.text_at(0);
+    }
+  } catch (const Error& e) {
+    // Damage bad enough to stop the check is its answer too.
+    if (e.code() != ErrorCode::Corrupt) throw;
+    out += (out.empty() ? "" : "\n") + std::string(e.what());
   }
   return out;
 }

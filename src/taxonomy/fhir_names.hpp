@@ -1,0 +1,71 @@
+// Names and small helpers that the FHIR writer and reader share (TAXONOMY.md 5-6, API.md).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/json.hpp"
+#include "taxonomy/model.hpp"
+
+namespace lfpse::taxonomy {
+
+inline constexpr std::string_view kMetadataSection = "adverse-event-reference-metadata";
+inline constexpr std::string_view kSubmittingOrganisation = "SubmittingOrganisation";
+inline constexpr std::string_view kLocalIdSystem = "urn:lfpse:local-id:";
+inline constexpr std::string_view kNationalSystem = "urn:lfpse:national:";
+/// An event recorded outside the LRMS is kept under the local id `national:<id>` (API.md).
+inline constexpr std::string_view kNationalIdPrefix = "national:";
+
+/// The value[x] member name for a question type (TAXONOMY.md 5).
+inline std::string_view fhir_value_key(QuestionType t) {
+  switch (t) {
+    case QuestionType::Choice:
+    case QuestionType::Multichoice:
+      return "valueCode";
+    case QuestionType::Date:
+      return "valueDate";
+    case QuestionType::DateTime:
+      return "valueDateTime";
+    case QuestionType::Integer:
+      return "valueInteger";
+    case QuestionType::Decimal:
+      return "valueDecimal";
+    case QuestionType::Boolean:
+      return "valueBoolean";
+    default:  // text, ods, nhs_number, yearmonth, time
+      return "valueString";
+  }
+}
+
+/// `patient1` for `Patient`: the type in lower case followed by 1.
+inline std::string contained_id(std::string_view type) {
+  std::string id(type);
+  for (char& c : id) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  id += '1';
+  return id;
+}
+
+/// Appends the quoted extension url of a section: extension_base + id + "-" + version.
+inline void append_section_url(std::string& out, const Taxonomy& tax, std::string_view section_id) {
+  out += '"';
+  const std::size_t start = out.size();
+  out += tax.extension_base;
+  out += section_id;
+  out += '-';
+  out += tax.version;
+  // The parts come from a loaded taxonomy; escape only in the unlikely case they need it.
+  for (std::size_t i = start; i < out.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(out[i]);
+    if (c < 0x20 || c == '"' || c == '\\') {
+      std::string raw = out.substr(start);
+      out.resize(start - 1);
+      core::json_append_string(out, raw);
+      return;
+    }
+  }
+  out += '"';
+}
+
+}  // namespace lfpse::taxonomy

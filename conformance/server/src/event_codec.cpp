@@ -1,0 +1,285 @@
+#include "event_codec.hpp"
+
+#include <exception>
+
+#include "core/error.hpp"
+#include "taxonomy/event.hpp"
+#include "taxonomy/fhir.hpp"
+#include "taxonomy/issue.hpp"
+
+namespace lfpse::server {
+
+using core::JsonValue;
+using core::json_append_string;
+using core::json_append_value;
+
+namespace {
+
+constexpr std::string_view kMetadataSection = "adverse-event-reference-metadata";
+constexpr std::string_view kLocalIdSystem = "urn:lfpse:local-id:";
+
+OutcomeIssue to_outcome(const taxonomy::Issue& i) {
+  OutcomeIssue o;
+  o.severity = i.severity == taxonomy::Severity::Error ? "error" : "warning";
+  o.code = "invalid";
+  o.detail_code = i.code;
+  o.diagnostics = i.message;
+  o.pointer = i.path;
+  o.has_pointer = true;
+  return o;
+}
+
+OutcomeIssue issue(const std::string& code, const std::string& pointer, const std::string& why) {
+  OutcomeIssue o;
+  o.code = "invalid";
+  o.detail_code = code;
+  o.diagnostics = why;
+  o.pointer = pointer;
+  o.has_pointer = true;
+  return o;
+}
+
+std::string metadata_url_for(const taxonomy::Taxonomy& tax) {
+  return tax.extension_base + std::string(kMetadataSection) + "-" + tax.version;
+}
+
+bool is_metadata_url(std::string_view url) {
+  return url.find(kMetadataSection) != std::string_view::npos;
+}
+
+bool is_server_owned(std::string_view url) {
+  return url == "ReferenceNumber" || url == "RecordingRoute" || url == "ReviewStatus" ||
+         url == "ReviewComment";
+}
+
+// Adds the errors of a validation, and invalid-organisation when the event names another
+// organisation than the caller's (API.md: SubmittingOrganisation must be the caller).
+void collect(const taxonomy::Validation& v, const core::JsonValue* event_org,
+             const std::string& caller_ods, std::vector<OutcomeIssue>* out) {
+  bool org_reported = false;
+  for (const auto& i : v.issues) {
+    if (i.severity != taxonomy::Severity::Error) continue;
+    if (i.code == "invalid-organisation") org_reported = true;
+    out->push_back(to_outcome(i));
+  }
+  if (!caller_ods.empty() && !org_reported &&
+      !(event_org && event_org->is_string() && event_org->text() == caller_ods)) {
+    out->push_back(issue("invalid-organisation", "/organisation",
+                         "The submitting organisation must be the caller's organisation (" +
+                             caller_ods + ")."));
+  }
+}
+
+}  // namespace
+
+std::string local_id_of(const JsonValue& resource) {
+  const JsonValue* ids = resource.find("identifier");
+  if (!ids || !ids->is_array()) return {};
+  for (const JsonValue& id : *ids) {
+    if (!id.is_object()) continue;
+    const JsonValue* sys = id.find("system");
+    const JsonValue* val = id.find("value");
+    if (sys && sys->is_string() && sys->text().substr(0, kLocalIdSystem.size()) == kLocalIdSystem &&
+        val && val->is_string())
+      return std::string(val->text());
+  }
+  return {};
+}
+
+CheckedResource check_resource(const taxonomy::TaxonomySet& set, std::string_view resource_text,
+                               const JsonValue& resource, const std::string& caller_ods,
+                               const core::Clock& clock) {
+  CheckedResource r;
+  r.local_id = local_id_of(resource);
+  taxonomy::FromFhirResult mapped;
+  try {
+    mapped = taxonomy::from_fhir(set, resource_text);
+  } catch (const core::Error& e) {
+    // Not mappable: no loaded profile, or a shape the mapping cannot read.
+    const JsonValue* meta = resource.find("meta");
+    bool has_profile = meta && meta->is_object() && meta->find("profile");
+    r.errors.push_back(issue(has_profile ? "unknown-version" : "malformed",
+                             has_profile ? "/taxonomy_version" : "", e.what()));
+    return r;
+  }
+  if (mapped.taxonomy) r.metadata_url = metadata_url_for(*mapped.taxonomy);
+  taxonomy::ParsedEvent parsed = taxonomy::parse_event_text(mapped.event_json);
+  if (!parsed.document_ok) {
+    for (const auto& i : parsed.issues) r.errors.push_back(to_outcome(i));
+    return r;
+  }
+  taxonomy::Validation v = taxonomy::validate(set, parsed.doc.root(), clock);
+  collect(v, parsed.doc.root().find("organisation"), caller_ods, &r.errors);
+  r.valid = r.errors.empty();
+  return r;
+}
+
+CheckedDocument check_document(const taxonomy::TaxonomySet& set, std::string_view event_text,
+                               const core::Clock& clock) {
+  CheckedDocument r;
+  taxonomy::ParsedEvent parsed = taxonomy::parse_event_text(event_text);
+  if (!parsed.document_ok) {
+    for (const auto& i : parsed.issues) r.errors.push_back(to_outcome(i));
+    return r;
+  }
+  const JsonValue& event = parsed.doc.root();
+  if (const JsonValue* org = event.find("organisation"); org && org->is_string())
+    r.organisation = std::string(org->text());
+  taxonomy::Validation v = taxonomy::validate(set, event, clock);
+  collect(v, nullptr, std::string(), &r.errors);
+  if (!r.errors.empty()) return r;
+  const JsonValue* version = event.find("taxonomy_version");
+  taxonomy::TaxonomyPtr tax = set.find(version->text());
+  r.fhir = taxonomy::to_fhir(*tax, event);
+  r.metadata_url = metadata_url_for(*tax);
+  r.valid = true;
+  return r;
+}
+
+namespace {
+
+void append_sub(std::string& out, const char* url, const char* type, const std::string& value) {
+  out += "{\"url\":\"";
+  out += url;
+  out += "\",\"";
+  out += type;
+  out += "\":";
+  json_append_string(out, value);
+  out += '}';
+}
+
+void append_server_subs(std::string& out, const Stamp& s, bool first) {
+  if (!first) out += ',';
+  append_sub(out, "ReferenceNumber", "valueString", s.reference);
+  out += ',';
+  append_sub(out, "RecordingRoute", "valueCode", s.route);
+  if (s.review_status) {
+    out += ',';
+    append_sub(out, "ReviewStatus", "valueCode", *s.review_status);
+  }
+  if (s.review_comment) {
+    out += ',';
+    append_sub(out, "ReviewComment", "valueString", *s.review_comment);
+  }
+}
+
+void append_metadata_extension(std::string& out, const JsonValue& ext, const Stamp& s) {
+  out += '{';
+  bool first_member = true;
+  bool wrote_subs = false;
+  for (auto m = ext.members_begin(); m != ext.members_end(); ++m) {
+    if (!first_member) out += ',';
+    first_member = false;
+    json_append_string(out, m->name);
+    out += ':';
+    if (m->name == "extension" && m->value.is_array()) {
+      out += '[';
+      bool first = true;
+      for (const JsonValue& sub : m->value) {
+        const JsonValue* url = sub.is_object() ? sub.find("url") : nullptr;
+        if (url && url->is_string() && is_server_owned(url->text())) continue;
+        if (!first) out += ',';
+        first = false;
+        json_append_value(out, sub);
+      }
+      append_server_subs(out, s, first);
+      out += ']';
+      wrote_subs = true;
+    } else {
+      json_append_value(out, m->value);
+    }
+  }
+  if (!wrote_subs) {
+    if (!first_member) out += ',';
+    out += "\"extension\":[";
+    append_server_subs(out, s, true);
+    out += ']';
+  }
+  out += '}';
+}
+
+void append_meta(std::string& out, const JsonValue* meta, const Stamp& s) {
+  out += "\"meta\":{";
+  bool first = true;
+  if (meta && meta->is_object()) {
+    for (auto m = meta->members_begin(); m != meta->members_end(); ++m) {
+      if (m->name == "versionId" || m->name == "lastUpdated") continue;
+      if (!first) out += ',';
+      first = false;
+      json_append_string(out, m->name);
+      out += ':';
+      json_append_value(out, m->value);
+    }
+  }
+  if (!first) out += ',';
+  out += "\"versionId\":";
+  json_append_string(out, std::to_string(s.version));
+  out += ",\"lastUpdated\":";
+  json_append_string(out, s.last_updated);
+  out += '}';
+}
+
+}  // namespace
+
+std::string stamp_resource(const JsonValue& resource, const Stamp& s) {
+  std::string out;
+  out.reserve(8192);
+  out += "{\"resourceType\":\"AdverseEvent\",\"id\":";
+  json_append_string(out, s.id);
+  const JsonValue* meta = resource.find("meta");
+  out += ',';
+  append_meta(out, meta, s);
+  bool wrote_metadata = false;
+  bool has_extension = false;
+  for (auto m = resource.members_begin(); m != resource.members_end(); ++m) {
+    if (m->name == "resourceType" || m->name == "id" || m->name == "meta") continue;
+    out += ',';
+    json_append_string(out, m->name);
+    out += ':';
+    if (m->name == "identifier" && s.national_org) {
+      out += "[{\"system\":";
+      json_append_string(out, "urn:lfpse:national:" + *s.national_org);
+      out += ",\"value\":";
+      json_append_string(out, s.id);
+      out += "}]";
+    } else if (m->name == "extension" && m->value.is_array()) {
+      has_extension = true;
+      out += '[';
+      bool first = true;
+      for (const JsonValue& ext : m->value) {
+        if (!first) out += ',';
+        first = false;
+        const JsonValue* url = ext.is_object() ? ext.find("url") : nullptr;
+        if (!wrote_metadata && url && url->is_string() && is_metadata_url(url->text())) {
+          append_metadata_extension(out, ext, s);
+          wrote_metadata = true;
+        } else {
+          json_append_value(out, ext);
+        }
+      }
+      if (!wrote_metadata && !s.metadata_url.empty()) {
+        if (!first) out += ',';
+        out += "{\"url\":";
+        json_append_string(out, s.metadata_url);
+        out += ",\"extension\":[";
+        append_server_subs(out, s, true);
+        out += "]}";
+        wrote_metadata = true;
+      }
+      out += ']';
+    } else {
+      json_append_value(out, m->value);
+    }
+  }
+  if (!has_extension && !s.metadata_url.empty()) {
+    out += ",\"extension\":[{\"url\":";
+    json_append_string(out, s.metadata_url);
+    out += ",\"extension\":[";
+    append_server_subs(out, s, true);
+    out += "]}]";
+  }
+  out += '}';
+  return out;
+}
+
+}  // namespace lfpse::server

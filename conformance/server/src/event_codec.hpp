@@ -1,0 +1,62 @@
+// The one place where the server calls the SDK's taxonomy code: FHIR -> event document,
+// validation, event document -> FHIR (TAXONOMY.md 3, 5, 6), and the stamping of a resource
+// with what the national side owns (id, meta, ReferenceNumber, RecordingRoute, reviews).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/json.hpp"
+#include "core/time.hpp"
+#include "outcome.hpp"
+#include "taxonomy/taxonomy_set.hpp"
+
+namespace lfpse::server {
+
+/// A resource received for create or update, checked against its taxonomy.
+struct CheckedResource {
+  bool valid = false;
+  std::vector<OutcomeIssue> errors;  ///< the 422 issues (TAXONOMY.md errors, sorted)
+  std::string local_id;              ///< from identifier `urn:lfpse:local-id:<org>`; may be ""
+  std::string metadata_url;          ///< the reference-metadata extension's url; "" if unknown
+};
+
+/// Maps `resource_text` (already parsed as an AdverseEvent object) back to an event document
+/// and validates it; the submitting organisation must be `caller_ods`.
+CheckedResource check_resource(const taxonomy::TaxonomySet& set, std::string_view resource_text,
+                               const core::JsonValue& resource, const std::string& caller_ods,
+                               const core::Clock& clock);
+
+/// An admin-recorded event document (POST /admin/events), mapped to FHIR when valid.
+struct CheckedDocument {
+  bool valid = false;
+  std::vector<OutcomeIssue> errors;
+  std::string organisation;
+  std::string fhir;          ///< the AdverseEvent (when valid)
+  std::string metadata_url;
+};
+CheckedDocument check_document(const taxonomy::TaxonomySet& set, std::string_view event_text,
+                               const core::Clock& clock);
+
+/// What the server sets on a resource it stores.
+struct Stamp {
+  std::string id;
+  int64_t version = 1;
+  std::string last_updated;
+  std::string reference;
+  std::string route;  ///< API or OIR
+  std::optional<std::string> review_status, review_comment;
+  std::optional<std::string> national_org;  ///< OIR: identifier becomes urn:lfpse:national:<org>
+  std::string metadata_url;                 ///< used when the resource has no such extension
+};
+
+/// Writes `resource` with `id` after resourceType, meta.versionId / lastUpdated, and the
+/// server-owned sub-extensions of adverse-event-reference-metadata replaced by the stamp's.
+std::string stamp_resource(const core::JsonValue& resource, const Stamp& s);
+
+/// The `urn:lfpse:local-id:<org>` identifier's value, or "" when there is none.
+std::string local_id_of(const core::JsonValue& resource);
+
+}  // namespace lfpse::server

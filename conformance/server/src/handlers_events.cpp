@@ -1,0 +1,285 @@
+// Create, read, update and withdraw (API.md: Recording, and the endpoint table). The checks
+// that depend on stored state run inside the writer's job, so they cannot race each other.
+#include <algorithm>
+#include <cctype>
+
+#include "api.hpp"
+#include "event_codec.hpp"
+#include "event_repo.hpp"
+#include "util.hpp"
+
+namespace lfpse::server {
+
+namespace {
+
+OutcomeIssue plain_issue(int status, const std::string& code, const std::string& why) {
+  OutcomeIssue i;
+  i.code = issue_type_for_status(status);
+  i.detail_code = code;
+  i.diagnostics = why;
+  return i;
+}
+
+OpResult failure(int status, const std::string& code, const std::string& why) {
+  OpResult r;
+  r.status = status;
+  r.issues.push_back(plain_issue(status, code, why));
+  return r;
+}
+
+std::string etag_of(int64_t version) { return "W/\"" + std::to_string(version) + "\""; }
+
+std::string history_location(const std::string& id, int64_t version) {
+  return event_path(id) + "/_history/" + std::to_string(version);
+}
+
+OpResult success(int status, const EventRow& row) {
+  OpResult r;
+  r.status = status;
+  r.resource = row.resource;
+  r.location = history_location(row.id, row.version);
+  r.etag = etag_of(row.version);
+  return r;
+}
+
+bool valid_idempotency_key(const std::string& k) {
+  if (k.empty() || k.size() > 128) return false;
+  for (char c : k) {
+    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+OpResult not_found_result() {
+  return failure(404, "not-found", "No such event for this organisation.");
+}
+OpResult gone_result(const std::string& id) {
+  return failure(410, "withdrawn", "Event " + id + " has been withdrawn.");
+}
+
+Stamp stamp_for(const EventRow& row, const std::string& metadata_url) {
+  Stamp s;
+  s.id = row.id;
+  s.version = row.version;
+  s.last_updated = row.last_updated;
+  s.reference = row.reference;
+  s.route = row.route;
+  s.review_status = row.review_status;
+  s.review_comment = row.review_comment;
+  if (!row.local_id) s.national_org = row.org;
+  s.metadata_url = metadata_url;
+  return s;
+}
+
+}  // namespace
+
+HttpResponse Api::create(const HttpRequest& req, const std::string& ods) {
+  std::string key = req.header("Idempotency-Key");
+  if (!valid_idempotency_key(key))
+    return error_response(400, "idempotency-key-required",
+                          "An Idempotency-Key header (a UUID) is required on a create.");
+  core::JsonDocument doc;
+  HttpResponse err;
+  if (!parse_resource_body(req.body, "AdverseEvent", &doc, &err)) return err;
+  return op_create(ods, key, sha256_hex(req.body), req.body, doc.root()).to_http();
+}
+
+OpResult Api::op_create(const std::string& ods, const std::string& key,
+                        const std::string& body_hash, std::string_view resource_text,
+                        const core::JsonValue& resource) {
+  // Validation is the expensive part: it runs here, in the request's thread, in parallel.
+  CheckedResource chk =
+      check_resource(*ctx_.taxonomies, resource_text, resource, ods, core::Clock::system());
+  const std::string id = uuid_v4();
+  OpResult res;
+  ctx_.storage->write([&](Db& db) {
+    if (auto rec = load_idempotency(db, ods, key)) {
+      if (rec->body_sha256 != body_hash) {
+        res = failure(409, "idempotency-key-reused",
+                      "This Idempotency-Key was used with a different body.");
+        return;
+      }
+      auto first = load_change(db, rec->event_id, 1);
+      if (!first || !first->resource) throw std::runtime_error("idempotency record without event");
+      res.status = 200;
+      res.resource = *first->resource;
+      res.location = history_location(rec->event_id, 1);
+      res.etag = etag_of(1);
+      return;
+    }
+    if (!chk.local_id.empty()) {
+      if (auto owner = live_local_id_owner(db, ods, chk.local_id)) {
+        res = failure(409, "duplicate-local-id", "existing=" + *owner);
+        return;
+      }
+    }
+    if (!chk.valid) {
+      res.status = 422;
+      res.issues = chk.errors;
+      return;
+    }
+    int64_t at = change_instant(db, now_ms());
+    EventRow row;
+    row.id = id;
+    row.org = ods;
+    if (!chk.local_id.empty()) row.local_id = chk.local_id;
+    row.version = 1;
+    row.reference = next_reference(db, ods, at);
+    row.route = "API";
+    row.last_updated = core::format_rfc3339_ms(at);
+    row.resource = stamp_resource(resource, stamp_for(row, chk.metadata_url));
+    save_event(db, row, "POST", at, true);
+    save_idempotency(db, ods, key, body_hash, id, at);
+    res = success(201, row);
+  });
+  return res;
+}
+
+HttpResponse Api::read(const std::string& ods, const std::string& id) {
+  OpResult res;
+  ctx_.storage->read([&](Db& db) {
+    auto row = load_event(db, id);
+    if (!row || row->org != ods) {
+      res = not_found_result();
+    } else if (row->withdrawn) {
+      res = gone_result(id);
+    } else {
+      res = success(200, *row);
+      res.location.clear();
+    }
+  });
+  return res.to_http();
+}
+
+HttpResponse Api::vread(const std::string& ods, const std::string& id, const std::string& version) {
+  auto v = parse_uint(version);
+  OpResult res;
+  ctx_.storage->read([&](Db& db) {
+    auto row = load_event(db, id);
+    auto change = v ? load_change(db, id, *v) : std::nullopt;
+    if (!row || row->org != ods || !change) {
+      res = not_found_result();
+    } else if (!change->resource) {
+      res = gone_result(id);
+    } else {
+      res.status = 200;
+      res.resource = *change->resource;
+      res.etag = etag_of(change->version);
+    }
+  });
+  return res.to_http();
+}
+
+HttpResponse Api::update(const HttpRequest& req, const std::string& ods, const std::string& id) {
+  core::JsonDocument doc;
+  HttpResponse err;
+  if (!parse_resource_body(req.body, "AdverseEvent", &doc, &err)) return err;
+  const core::JsonValue* body_id = doc.root().find("id");
+  if (body_id && (!body_id->is_string() || body_id->text() != id))
+    return error_response(400, "id-mismatch", "The resource's id must be the id in the URL.");
+  std::optional<std::string> if_match;
+  if (req.has_header("If-Match")) {
+    if_match = parse_etag(req.header("If-Match"));
+    if (!if_match) return error_response(400, "invalid-if-match", "If-Match must be W/\"<versionId>\".");
+  }
+  return op_update(ods, id, if_match, req.body, doc.root()).to_http();
+}
+
+OpResult Api::op_update(const std::string& ods, const std::string& id,
+                        const std::optional<std::string>& if_match,
+                        std::string_view resource_text, const core::JsonValue& resource) {
+  CheckedResource chk =
+      check_resource(*ctx_.taxonomies, resource_text, resource, ods, core::Clock::system());
+  OpResult res;
+  ctx_.storage->write([&](Db& db) {
+    auto row = load_event(db, id);
+    if (!row || row->org != ods) {
+      res = not_found_result();
+      return;
+    }
+    if (row->withdrawn) {
+      res = gone_result(id);
+      return;
+    }
+    if (!if_match) {
+      res = failure(428, "if-match-required", "An update needs If-Match: W/\"<versionId>\".");
+      return;
+    }
+    if (*if_match != "*" && *if_match != std::to_string(row->version)) {
+      res = failure(412, "version-conflict",
+                    "The event is at version " + std::to_string(row->version) + ", not " + *if_match + ".");
+      return;
+    }
+    if (!chk.local_id.empty()) {
+      if (auto owner = live_local_id_owner(db, ods, chk.local_id, id)) {
+        res = failure(409, "duplicate-local-id", "existing=" + *owner);
+        return;
+      }
+    }
+    if (!chk.valid) {
+      res.status = 422;
+      res.issues = chk.errors;
+      return;
+    }
+    int64_t at = change_instant(db, now_ms());
+    row->version += 1;
+    row->last_updated = core::format_rfc3339_ms(at);
+    if (row->local_id && !chk.local_id.empty()) row->local_id = chk.local_id;
+    // The server keeps its own sub-extensions whatever the client sends back (API.md).
+    row->resource = stamp_resource(resource, stamp_for(*row, chk.metadata_url));
+    save_event(db, *row, "PUT", at, false);
+    res = success(200, *row);
+  });
+  return res;
+}
+
+HttpResponse Api::withdraw(const HttpRequest& req, const std::string& ods, const std::string& id) {
+  std::optional<std::string> if_match;
+  if (req.has_header("If-Match")) {
+    if_match = parse_etag(req.header("If-Match"));
+    if (!if_match) return error_response(400, "invalid-if-match", "If-Match must be W/\"<versionId>\".");
+  }
+  OpResult res = op_withdraw(ods, id, if_match);
+  HttpResponse r = res.to_http();
+  if (res.status == 204) {
+    r.body.clear();
+    r.content_type.clear();
+    r.headers.erase(std::remove_if(r.headers.begin(), r.headers.end(),
+                                   [](const auto& h) { return iequals(h.first, "Location"); }),
+                    r.headers.end());
+  }
+  return r;
+}
+
+OpResult Api::op_withdraw(const std::string& ods, const std::string& id,
+                          const std::optional<std::string>& if_match) {
+  OpResult res;
+  ctx_.storage->write([&](Db& db) {
+    auto row = load_event(db, id);
+    if (!row || row->org != ods) {
+      res = not_found_result();
+      return;
+    }
+    if (row->withdrawn) {
+      res = gone_result(id);
+      return;
+    }
+    if (if_match && *if_match != "*" && *if_match != std::to_string(row->version)) {
+      res = failure(412, "version-conflict",
+                    "The event is at version " + std::to_string(row->version) + ", not " + *if_match + ".");
+      return;
+    }
+    int64_t at = change_instant(db, now_ms());
+    row->version += 1;
+    row->withdrawn = true;
+    row->last_updated = core::format_rfc3339_ms(at);
+    save_event(db, *row, "DELETE", at, false);
+    res.status = 204;
+    res.etag = etag_of(row->version);
+    res.location = history_location(id, row->version);
+  });
+  return res;
+}
+
+}  // namespace lfpse::server

@@ -1,0 +1,200 @@
+// lfpse-server: the reference implementation of API.md (see ../README.md for the flags).
+#include <signal.h>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "api.hpp"
+#include "config.hpp"
+#include "core/json.hpp"
+#include "event_repo.hpp"
+#include "http_server.hpp"
+#include "storage.hpp"
+#include "taxonomy/taxonomy_set.hpp"
+#include "util.hpp"
+
+using namespace lfpse::server;
+
+namespace {
+
+const char kUsage[] =
+    "usage: lfpse-server (--demo | --config FILE) [--listen HOST:PORT] [--db PATH]\n"
+    "                    [--tls-cert PEM --tls-key PEM] [--rate-limit PER_SECOND[:BURST]]\n"
+    "                    [--no-rate-limit] [--log-level error|warn|info|debug] [--new-epoch]\n"
+    "                    [--threads N] [--read-timeout S] [--request-timeout S] [--token-ttl S]\n";
+
+[[noreturn]] void usage_error(const std::string& why) {
+  std::fprintf(stderr, "lfpse-server: %s\n%s", why.c_str(), kUsage);
+  std::exit(2);
+}
+
+std::string read_whole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+int to_int(const std::string& flag, const std::string& v) {
+  auto n = parse_uint(v);
+  if (!n || *n > 1000000) usage_error(flag + " takes a whole number");
+  return static_cast<int>(*n);
+}
+
+std::string first_line(const Config& c, const std::string& url) {
+  using lfpse::core::json_append_string;
+  std::string out = "{\"url\":";
+  json_append_string(out, url);
+  out += ",\"organisations\":[";
+  for (std::size_t i = 0; i < c.organisations.size(); ++i) {
+    const Organisation& o = c.organisations[i];
+    if (i) out += ',';
+    out += "{\"ods\":";
+    json_append_string(out, o.ods);
+    out += ",\"api_key\":";
+    json_append_string(out, o.api_keys.empty() ? std::string() : o.api_keys[0]);
+    out += ",\"client_id\":";
+    json_append_string(out, o.clients.empty() ? std::string() : o.clients[0].client_id);
+    out += ",\"private_key_pem\":";
+    if (o.clients.empty() || o.clients[0].private_key_pem.empty()) {
+      out += "null";
+    } else {
+      json_append_string(out, o.clients[0].private_key_pem);
+    }
+    out += '}';
+  }
+  out += "],\"admin_key\":";
+  if (c.admin_key.empty()) {
+    out += "null";
+  } else {
+    json_append_string(out, c.admin_key);
+  }
+  out += ",\"token_url\":";
+  json_append_string(out, url + "/oauth2/token");
+  out += '}';
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Settings s;
+  std::string config_path;
+  std::optional<double> rate, burst;
+  bool no_rate_limit = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) usage_error(a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--demo") s.demo = true;
+    else if (a == "--config") config_path = value();
+    else if (a == "--listen") s.listen = value();
+    else if (a == "--db") s.db = value();
+    else if (a == "--tls-cert") s.tls_cert = value();
+    else if (a == "--tls-key") s.tls_key = value();
+    else if (a == "--no-rate-limit") no_rate_limit = true;
+    else if (a == "--rate-limit") {
+      std::string v = value();
+      std::size_t colon = v.find(':');
+      rate = to_int(a, v.substr(0, colon));
+      if (colon != std::string::npos) burst = to_int(a, v.substr(colon + 1));
+    } else if (a == "--log-level") s.log_level = value();
+    else if (a == "--new-epoch") s.new_epoch = true;
+    else if (a == "--threads") s.threads = std::max(4, to_int(a, value()));
+    else if (a == "--read-timeout") s.read_timeout_s = std::max(1, to_int(a, value()));
+    else if (a == "--request-timeout") s.request_read_limit_s = std::max(1, to_int(a, value()));
+    else if (a == "--token-ttl") s.token_ttl_s = std::max(1, to_int(a, value()));
+    else if (a == "--help" || a == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else usage_error("unknown argument " + a);
+  }
+  if (!s.demo && config_path.empty()) usage_error("give --demo or --config FILE");
+  if (s.tls_cert.empty() != s.tls_key.empty()) usage_error("--tls-cert and --tls-key go together");
+  std::size_t colon = s.listen.rfind(':');
+  if (colon == std::string::npos) usage_error("--listen is HOST:PORT");
+  std::string host = s.listen.substr(0, colon);
+  int port = to_int("--listen", s.listen.substr(colon + 1));
+
+  // Signals go to one thread that asks the server to stop; every other thread blocks them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  try {
+    set_log_level(parse_log_level(s.log_level));
+    Storage storage(s.db);
+    ServerContext ctx;
+    if (!config_path.empty()) {
+      std::string dir = config_path.find('/') == std::string::npos
+                            ? std::string(".")
+                            : config_path.substr(0, config_path.rfind('/'));
+      ctx.config = parse_config(read_whole(config_path), dir);
+    } else {
+      // --demo: made once, then kept in the database so a restart serves the same keys.
+      storage.write([&](Db& db) {
+        if (auto saved = get_meta(db, "demo_identities")) {
+          ctx.config = parse_config(*saved, ".");
+        } else {
+          ctx.config = make_demo_config();
+          set_meta(db, "demo_identities", identities_json(ctx.config));
+        }
+      });
+    }
+    Settings file_settings = ctx.config.settings;
+    s.rate_limit = file_settings.rate_limit && !no_rate_limit;
+    s.rate_per_second = rate.value_or(file_settings.rate_per_second);
+    s.rate_burst = burst.value_or(rate ? std::max(*rate, file_settings.rate_burst) : file_settings.rate_burst);
+    storage.write([&](Db& db) {
+      auto epoch = get_meta(db, "feed_epoch");
+      if (!epoch || s.new_epoch) {
+        epoch = random_hex(8);
+        set_meta(db, "feed_epoch", *epoch);
+      }
+      ctx.epoch = *epoch;
+    });
+
+    lfpse::taxonomy::TaxonomySet taxonomies(true);
+    ctx.storage = &storage;
+    ctx.taxonomies = &taxonomies;
+    ctx.auth = std::make_unique<Auth>(ctx.config, s.token_ttl_s);
+    ctx.limiter = std::make_unique<RateLimiter>(s.rate_limit, s.rate_per_second, s.rate_burst);
+
+    Api api(ctx);
+    HttpServer server(api, s);
+    int bound = server.bind(host, port);
+    s.listen = host + ":" + std::to_string(bound);
+    ctx.config.settings = s;
+    std::string url = std::string(s.tls_cert.empty() ? "http://" : "https://") + s.listen;
+    std::string line = first_line(ctx.config, url) + "\n";
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fflush(stdout);
+    log_line(LogLevel::Info, "serving " + url + " (db " + s.db + ", epoch " + ctx.epoch + ")");
+
+    std::thread([&server, stop_signals] {
+      int sig = 0;
+      sigwait(&stop_signals, &sig);
+      log_line(LogLevel::Info, std::string("stopping on ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT"));
+      server.stop();
+    }).detach();
+
+    server.run();      // returns once in-flight requests have finished
+    storage.stop();    // and their writes are committed
+    log_line(LogLevel::Info, "stopped: " + std::to_string(storage.jobs()) + " writes in " +
+                                 std::to_string(storage.commits()) + " commits");
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "lfpse-server: %s\n", e.what());
+    return 1;
+  }
+}

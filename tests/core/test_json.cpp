@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/json.hpp"
+#include "core/utf8.hpp"
 
 using lfpse::core::JsonDocument;
 using lfpse::core::JsonError;
@@ -95,4 +96,16 @@ TEST_CASE("json: strings are escaped only where the canonical form requires") {
   std::string pointer;
   lfpse::core::json_pointer_append(pointer, "a/b~c");
   CHECK(pointer == "/a~1b~0c");
+}
+
+TEST_CASE("utf8: invalid sequences are found at their first byte, valid text passes") {
+  using lfpse::core::utf8_invalid_at;
+  CHECK(utf8_invalid_at("plain ascii text, longer than eight bytes") == 41);
+  CHECK(utf8_invalid_at("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80") == 13);
+  CHECK(utf8_invalid_at("abcdefgh\xc0\xaf") == 8);      // overlong '/'
+  CHECK(utf8_invalid_at("\xed\xa0\x80") == 0);          // a UTF-16 surrogate
+  CHECK(utf8_invalid_at("ab\xf4\x90\x80\x80") == 2);    // above U+10FFFF
+  CHECK(utf8_invalid_at("abc\xe2\x82") == 3);           // truncated
+  CHECK(utf8_invalid_at("\x80") == 0);                  // a lone continuation byte
+  CHECK(lfpse::core::utf8_length("caf\xc3\xa9") == 4);
 }

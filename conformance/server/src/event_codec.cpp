@@ -73,15 +73,24 @@ void collect(const taxonomy::Validation& v, const core::JsonValue* event_org,
 }  // namespace
 
 std::string local_id_of(const JsonValue& resource) {
+  // AdverseEvent.identifier is one Identifier in R4; an array is read too, for robustness.
   const JsonValue* ids = resource.find("identifier");
-  if (!ids || !ids->is_array()) return {};
-  for (const JsonValue& id : *ids) {
-    if (!id.is_object()) continue;
+  auto local = [](const JsonValue& id) -> std::string {
+    if (!id.is_object()) return {};
     const JsonValue* sys = id.find("system");
     const JsonValue* val = id.find("value");
     if (sys && sys->is_string() && sys->text().substr(0, kLocalIdSystem.size()) == kLocalIdSystem &&
         val && val->is_string())
       return std::string(val->text());
+    return {};
+  };
+  if (!ids) return {};
+  if (ids->is_object()) return local(*ids);
+  if (ids->is_array()) {
+    for (const JsonValue& id : *ids) {
+      std::string v = local(id);
+      if (!v.empty()) return v;
+    }
   }
   return {};
 }
@@ -97,9 +106,17 @@ CheckedResource check_resource(const taxonomy::TaxonomySet& set, std::string_vie
   } catch (const core::Error& e) {
     // Not mappable: no loaded profile, or a shape the mapping cannot read.
     const JsonValue* meta = resource.find("meta");
-    bool has_profile = meta && meta->is_object() && meta->find("profile");
-    r.errors.push_back(issue(has_profile ? "unknown-version" : "malformed",
-                             has_profile ? "/taxonomy_version" : "", e.what()));
+    const JsonValue* profiles = meta && meta->is_object() ? meta->find("profile") : nullptr;
+    bool known = false;
+    if (profiles && profiles->is_array()) {
+      for (const JsonValue& p : *profiles) known = known || (p.is_string() && set.find_by_profile(p.text()));
+    }
+    if (known) {
+      r.errors.push_back(issue("malformed", "", e.what()));
+    } else {
+      r.errors.push_back(issue("unknown-version", "/taxonomy_version",
+                               "meta.profile names no taxonomy version this server serves."));
+    }
     return r;
   }
   if (mapped.taxonomy) r.metadata_url = metadata_url_for(*mapped.taxonomy);
@@ -237,11 +254,11 @@ std::string stamp_resource(const JsonValue& resource, const Stamp& s) {
     json_append_string(out, m->name);
     out += ':';
     if (m->name == "identifier" && s.national_org) {
-      out += "[{\"system\":";
+      out += "{\"system\":";
       json_append_string(out, "urn:lfpse:national:" + *s.national_org);
       out += ",\"value\":";
       json_append_string(out, s.id);
-      out += "}]";
+      out += '}';
     } else if (m->name == "extension" && m->value.is_array()) {
       has_extension = true;
       out += '[';

@@ -952,8 +952,11 @@ def example(name):
         return json.load(f)
 
 
-def mig(slug, req, tax, event, to, exp_event, issues, **kw):
-    case(A, slug, MIG + req, "migrate", tax, {"event": exp_event, "issues": issues}, input=event, to=to, **kw)
+def mig(slug, req, tax, event, to, exp_event, issues, refused=False):
+    exp = {"event": exp_event, "issues": issues}
+    if refused:
+        exp["refused"] = True
+    case(A, slug, MIG + req, "migrate", tax, exp, input=event, to=to)
 
 
 def D(path, q):

@@ -4,8 +4,9 @@
 
 namespace lfpse::store {
 
-std::vector<std::exception_ptr> GroupCommit::run(std::vector<Job> jobs) {
+std::vector<std::exception_ptr> GroupCommit::run(std::vector<Job> jobs, bool durable) {
   Ticket ticket;
+  ticket.durable = durable;
   ticket.items.reserve(jobs.size());
   for (auto& j : jobs) ticket.items.push_back(Pending{std::move(j), nullptr});
 
@@ -33,45 +34,62 @@ std::vector<std::exception_ptr> GroupCommit::run(std::vector<Job> jobs) {
   return out;
 }
 
-void GroupCommit::run_one(Job job) {
+void GroupCommit::run_one(Job job, bool durable) {
   std::vector<Job> jobs;
   jobs.push_back(std::move(job));
-  auto errors = run(std::move(jobs));
+  auto errors = run(std::move(jobs), durable);
   if (errors[0]) std::rethrow_exception(errors[0]);
 }
 
+namespace {
+
+void fail_all(std::vector<GroupCommit::Ticket*>& batch, std::exception_ptr e) {
+  for (auto* t : batch)
+    for (auto& p : t->items) p.error = e;
+}
+
+}  // namespace
+
 void GroupCommit::lead(std::vector<Ticket*>& batch) {
-  auto fail_all = [&](std::exception_ptr e) {
-    for (Ticket* t : batch)
-      for (auto& p : t->items) p.error = e;
-  };
+  bool relaxed = full_sync_;
+  for (Ticket* t : batch) relaxed = relaxed && !t->durable;
   try {
-    Transaction tx(db_);
-    bool any_ok = false;
-    for (Ticket* t : batch) {
-      for (auto& p : t->items) {
-        db_.exec("SAVEPOINT job");
-        try {
-          p.job(db_);
-          db_.exec("RELEASE job");
-          any_ok = true;
-        } catch (...) {
-          p.error = std::current_exception();
-          // SQLITE_FULL / IOERR may have rolled the whole transaction back: then every job of
-          // the batch is lost, not only this one.
-          if (!db_.in_transaction()) {
-            fail_all(p.error);
-            return;
-          }
-          db_.exec("ROLLBACK TO job");
-          db_.exec("RELEASE job");
+    if (relaxed) Stmt(db_, "PRAGMA synchronous=NORMAL").run();
+    run_batch(batch);
+  } catch (...) {
+    fail_all(batch, std::current_exception());
+  }
+  try {
+    if (relaxed) Stmt(db_, "PRAGMA synchronous=FULL").run();
+  } catch (...) {
+    fail_all(batch, std::current_exception());
+  }
+}
+
+void GroupCommit::run_batch(std::vector<Ticket*>& batch) {
+  Transaction tx(db_);
+  bool any_ok = false;
+  for (Ticket* t : batch) {
+    for (auto& p : t->items) {
+      Stmt(db_, "SAVEPOINT job").run();
+      try {
+        p.job(db_);
+        Stmt(db_, "RELEASE job").run();
+        any_ok = true;
+      } catch (...) {
+        p.error = std::current_exception();
+        // SQLITE_FULL / IOERR may have rolled the whole transaction back: then every job of
+        // the batch is lost, not only this one.
+        if (!db_.in_transaction()) {
+          fail_all(batch, p.error);
+          return;
         }
+        Stmt(db_, "ROLLBACK TO job").run();
+        Stmt(db_, "RELEASE job").run();
       }
     }
-    if (any_ok) tx.commit();
-  } catch (...) {
-    fail_all(std::current_exception());
   }
+  if (any_ok) tx.commit();
 }
 
 }  // namespace lfpse::store

@@ -22,26 +22,34 @@ namespace lfpse::store {
 class GroupCommit {
  public:
   using Job = std::function<void(Db&)>;
-  explicit GroupCommit(Db& db) : db_(db) {}
+  /// `full_sync`: the connection runs synchronous=FULL.
+  GroupCommit(Db& db, bool full_sync) : db_(db), full_sync_(full_sync) {}
 
   /// Runs the jobs in one transaction with whatever else is waiting; returns one exception
   /// (or null) per job, in order. A failed COMMIT fails every job of the batch.
-  std::vector<std::exception_ptr> run(std::vector<Job> jobs);
+  /// `durable` false: the caller can afford to lose this commit on power loss (a lease: the
+  /// operation is simply claimed again), so a batch of only such jobs skips the fsync.
+  std::vector<std::exception_ptr> run(std::vector<Job> jobs, bool durable = true);
   /// One job; rethrows its exception.
-  void run_one(Job job);
+  void run_one(Job job, bool durable = true);
 
- private:
+ public:  // for the implementation file's helpers
   struct Pending {
     Job job;
     std::exception_ptr error;
   };
   struct Ticket {
     std::vector<Pending> items;
+    bool durable = true;
     bool done = false;
   };
+
+ private:
   void lead(std::vector<Ticket*>& batch);
+  void run_batch(std::vector<Ticket*>& batch);
 
   Db& db_;
+  bool full_sync_;
   std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<Ticket*> waiting_;

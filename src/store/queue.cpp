@@ -62,7 +62,7 @@ std::vector<ClaimedOp> Store::claim_due(int n, int64_t lease_ms) {
       up.bind(1, seqs[i]).bind(2, out[i].lease_token).bind(3, now + lease_ms).run();
       refresh_state(db, out[i].local_id, now);
     }
-  });
+  }, /*durable=*/false);  // a lease lost to a power cut only means the operation is claimed again
   for (auto& op : out)
     if (!op.body.empty()) op.body = impl_->unseal("operations", "body", op.op_id, op.body);
   return out;

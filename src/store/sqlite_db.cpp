@@ -71,7 +71,31 @@ Db::Db(const std::string& path, const OpenFlags& flags) : path_(path) {
   sqlite3_extended_result_codes(db_, 1);
 }
 
-Db::~Db() { sqlite3_close_v2(db_); }
+Db::~Db() {
+  for (auto& [sql, list] : idle_)
+    for (sqlite3_stmt* st : list) sqlite3_finalize(st);
+  sqlite3_close_v2(db_);
+}
+
+sqlite3_stmt* Db::acquire(const std::string& sql) {
+  auto it = idle_.find(sql);
+  if (it != idle_.end() && !it->second.empty()) {
+    sqlite3_stmt* st = it->second.back();
+    it->second.pop_back();
+    return st;
+  }
+  sqlite3_stmt* st = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()) + 1,
+                              SQLITE_PREPARE_PERSISTENT, &st, nullptr);
+  if (rc != SQLITE_OK) fail(rc, "prepare");
+  return st;
+}
+
+void Db::release(const std::string& sql, sqlite3_stmt* st) {
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  idle_[sql].push_back(st);
+}
 
 void Db::fail(int rc, const char* what) const {
   const char* hint = hint_for(rc);
@@ -102,12 +126,9 @@ bool Db::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 bool Db::read_only() const { return sqlite3_db_readonly(db_, "main") == 1; }
 int64_t Db::changes() const { return sqlite3_changes64(db_); }
 
-Stmt::Stmt(Db& db, const char* sql) : db_(db) {
-  int rc = sqlite3_prepare_v2(db.raw(), sql, -1, &st_, nullptr);
-  if (rc != SQLITE_OK) db.fail(rc, "prepare");
-}
+Stmt::Stmt(Db& db, const char* sql) : db_(db), sql_(sql) { st_ = db.acquire(sql_); }
 
-Stmt::~Stmt() { sqlite3_finalize(st_); }
+Stmt::~Stmt() { db_.release(sql_, st_); }
 
 Stmt& Stmt::bind(int i, int64_t v) {
   int rc = sqlite3_bind_int64(st_, i, v);
@@ -170,7 +191,7 @@ std::optional<std::string> Stmt::opt_text_at(int col) const {
 }
 
 Transaction::Transaction(Db& db, bool immediate) : db_(db) {
-  db_.exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+  Stmt(db_, immediate ? "BEGIN IMMEDIATE" : "BEGIN").run();
 }
 
 Transaction::~Transaction() {
@@ -179,7 +200,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-  db_.exec("COMMIT");
+  Stmt(db_, "COMMIT").run();
   done_ = true;
 }
 

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -42,11 +44,18 @@ class Db {
   [[noreturn]] void fail(int rc, const char* what) const;
 
  private:
+  friend class Stmt;
+  // Prepared statements are kept for reuse: preparing costs more than running most of ours.
+  sqlite3_stmt* acquire(const std::string& sql);
+  void release(const std::string& sql, sqlite3_stmt* st);
+
   sqlite3* db_ = nullptr;
   std::string path_;
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle_;
 };
 
-/// A prepared statement, reset on destruction; bind indexes start at 1.
+/// A prepared statement (from the connection's cache), reset and returned to the cache on
+/// destruction; bind indexes start at 1.
 class Stmt {
  public:
   Stmt(Db& db, const char* sql);
@@ -75,6 +84,7 @@ class Stmt {
 
  private:
   Db& db_;
+  std::string sql_;
   sqlite3_stmt* st_ = nullptr;
 };
 

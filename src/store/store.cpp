@@ -74,7 +74,8 @@ std::unique_ptr<Store> Store::open(const std::string& path, StoreOptions options
   impl->reader = std::make_unique<Db>(path, flags);
   configure(*impl->reader, impl->options);
   impl->reader->exec("PRAGMA query_only=ON");
-  impl->commit = std::make_unique<GroupCommit>(*impl->writer);
+  impl->commit = std::make_unique<GroupCommit>(
+      *impl->writer, impl->options.synchronous == StoreOptions::Synchronous::Full);
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 

@@ -1,0 +1,7 @@
+# The store's benchmark (issue 3): included by tests/bench/CMakeLists.txt.
+add_executable(bench_store ${CMAKE_CURRENT_SOURCE_DIR}/bench_store.cpp)
+target_link_libraries(bench_store PRIVATE lfpse_internal)
+target_compile_definitions(bench_store PRIVATE LFPSE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+lfpse_warnings(bench_store)
+list(APPEND bench_commands COMMAND $<TARGET_FILE:bench_store> --dir ${CMAKE_CURRENT_BINARY_DIR})
+list(APPEND bench_depends bench_store)

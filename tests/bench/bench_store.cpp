@@ -1,0 +1,237 @@
+// The store's benchmark (issue 3, Performance): durable record per call and batched, group
+// commit with 8 threads, claim+complete, memory and open time with 1,000,000 queued events,
+// each against the raw SQLite bound for the same durability measured in the same run.
+//
+//   bench_store [--dir DIR] [--calls N] [--queued N]
+// DIR must be on the file system under test (default: the current directory).
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "store/sqlite_db.hpp"
+#include "store/store.hpp"
+
+using namespace lfpse;
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+namespace {
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+double rss_mib() {
+  std::ifstream in("/proc/self/statm");
+  long pages = 0, resident = 0;
+  in >> pages >> resident;
+  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / 1048576.0;
+}
+
+std::string base_event() {
+  std::ifstream in(std::string(LFPSE_SOURCE_DIR) + "/examples/events/v5-01-incident-medication.json");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string event(const std::string& base, const std::string& id) {
+  std::string s = base;
+  const std::string from = "\"LRMS-2026-004217\"";
+  s.replace(s.find(from), from.size(), "\"" + id + "\"");
+  return s;
+}
+
+std::vector<std::string> events(const std::string& base, const std::string& prefix, int n) {
+  std::vector<std::string> out;
+  out.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) out.push_back(event(base, prefix + std::to_string(i)));
+  return out;
+}
+
+std::shared_ptr<const taxonomy::TaxonomySet> g_tax;
+
+store::StoreOptions options() {
+  store::StoreOptions o;
+  o.taxonomies = g_tax;
+  return o;
+}
+
+// The raw bound: a bare INSERT of the same bytes with a time-ordered UNIQUE key, WAL, FULL.
+double raw_rows_per_s(const std::string& path, const std::string& bytes, int txs, int rows_per_tx) {
+  store::Db db(path, {});
+  db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+          "CREATE TABLE raw(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body BLOB)");
+  auto t0 = Clock::now();
+  for (int t = 0; t < txs; ++t) {
+    store::Transaction tx(db);
+    store::Stmt st(db, "INSERT INTO raw(id, body) VALUES (?1, ?2)");
+    for (int r = 0; r < rows_per_tx; ++r) {
+      st.reset();
+      st.bind(1, core::uuid_v7()).bind_blob(2, bytes).run();
+    }
+    tx.commit();
+  }
+  return txs * rows_per_tx / seconds_since(t0);
+}
+
+void line(const char* what, double value, const char* unit, double bound, double target) {
+  std::printf("%-44s %12.0f %-8s", what, value, unit);
+  if (bound > 0) std::printf("  %.2fx raw (target %.1fx)%s", value / bound, target,
+                             value / bound >= target ? "" : "  BELOW TARGET");
+  std::printf("\n");
+  std::fflush(stdout);
+}
+
+// Fills a store with `n` queued events by cloning one recorded event in SQL: the open time
+// and memory depend on what is in the file, not on how it got there.
+void fill_queued(const std::string& path, const std::string& base, int n) {
+  {
+    auto s = store::Store::open(path, options());
+    s->record(event(base, "seed"));
+  }
+  store::Db db(path, {});
+  db.exec("PRAGMA synchronous=OFF");
+  store::Transaction tx(db);
+  std::string sql =
+      "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < " +
+      std::to_string(n - 1) +
+      ") INSERT INTO events(local_id, state, taxonomy_version, revision, draft, withdrawn, "
+      "snapshot, created_at, updated_at) SELECT 'M' || i, state, taxonomy_version, 1, 0, 0, "
+      "snapshot, created_at, updated_at FROM events, k WHERE local_id = 'seed'";
+  db.exec(sql.c_str());
+  sql = "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < " +
+        std::to_string(n - 1) +
+        ") INSERT INTO operations(op_id, local_id, kind, revision, idempotency_key, body, state, "
+        "next_attempt_at, created_at) SELECT printf('%s-%09d', op_id, i), 'M' || i, kind, 1, "
+        "printf('%s-%09d', idempotency_key, i), body, state, next_attempt_at, created_at "
+        "FROM operations, k WHERE local_id = 'seed'";
+  db.exec(sql.c_str());
+  tx.commit();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string dir = ".";
+  int calls = 400, queued = 1000000;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--dir")) dir = argv[i + 1];
+    if (!std::strcmp(argv[i], "--calls")) calls = std::atoi(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--queued")) queued = std::atoi(argv[i + 1]);
+  }
+  fs::path work = fs::path(dir) / ("bench-store-" + std::to_string(getpid()));
+  fs::create_directories(work);
+  auto file = [&](const char* name) { return (work / name).string(); };
+  g_tax = std::make_shared<const taxonomy::TaxonomySet>(true);
+  const std::string base = base_event();
+
+  // The bytes one record writes: the snapshot and the queued FHIR body.
+  std::string bytes;
+  {
+    auto s = store::Store::open(file("probe.db"), options());
+    s->record(event(base, "probe"));
+    auto ops = s->claim_due(1, 1000);
+    bytes = event(base, "probe") + ops.at(0).body;
+  }
+  std::printf("store benchmark in %s (%zu bytes per event, synchronous=FULL, WAL)\n\n",
+              work.c_str(), bytes.size());
+
+  double raw1 = raw_rows_per_s(file("raw1.db"), bytes, calls, 1);
+  double raw1000 = raw_rows_per_s(file("raw1000.db"), bytes, 10, 1000);
+  line("raw bound: single-row commits", raw1, "rows/s", 0, 0);
+  line("raw bound: 1,000-row transactions", raw1000, "rows/s", 0, 0);
+
+  {
+    auto s = store::Store::open(file("single.db"), options());
+    auto texts = events(base, "S", calls);
+    auto t0 = Clock::now();
+    for (const auto& t : texts) s->record(t);
+    line("record, one call per event", calls / seconds_since(t0), "events/s", raw1, 0.8);
+  }
+  {
+    auto s = store::Store::open(file("batch.db"), options());
+    auto texts = events(base, "B", 10000);
+    auto t0 = Clock::now();
+    for (int b = 0; b < 10; ++b)
+      s->record_batch(std::vector<std::string>(texts.begin() + b * 1000, texts.begin() + (b + 1) * 1000));
+    line("record_batch, 1,000 per call", 10000 / seconds_since(t0), "events/s", raw1000, 0.8);
+  }
+  {
+    auto s = store::Store::open(file("threads.db"), options());
+    const int per = std::max(calls, 400) / 2;
+    std::vector<std::vector<std::string>> texts;
+    for (int t = 0; t < 8; ++t) texts.push_back(events(base, "T" + std::to_string(t) + "-", per));
+    std::vector<std::thread> threads;
+    auto t0 = Clock::now();
+    for (int t = 0; t < 8; ++t)
+      threads.emplace_back([&, t] {
+        for (const auto& e : texts[static_cast<std::size_t>(t)]) s->record(e);
+      });
+    for (auto& th : threads) th.join();
+    line("record, 8 threads (group commit)", 8 * per / seconds_since(t0), "events/s", raw1, 3.0);
+  }
+  {
+    auto s = store::Store::open(file("claim.db"), options());
+    auto texts = events(base, "C", 20000);
+    for (int b = 0; b < 20; ++b)
+      s->record_batch(std::vector<std::string>(texts.begin() + b * 1000, texts.begin() + (b + 1) * 1000));
+    auto t0 = Clock::now();
+    int done = 0;
+    for (;;) {
+      auto ops = s->claim_due(100, 60000);
+      if (ops.empty()) break;
+      std::vector<std::pair<store::ClaimedOp, store::Ack>> acks;
+      for (auto& op : ops)
+        acks.emplace_back(op, store::Ack{"N" + op.local_id, "1", std::string("R"), ""});
+      s->complete_batch(acks);
+      done += static_cast<int>(ops.size());
+    }
+    double rate = done / seconds_since(t0);
+    std::printf("%-44s %12.0f %-8s  (target 20,000)%s\n", "claim+complete, batches of 100", rate,
+                "ops/s", rate >= 20000 ? "" : "  BELOW TARGET");
+  }
+  if (queued > 0) {
+    auto empty = store::Store::open(file("empty.db"), options());
+    empty->status_json();
+    empty->claim_due(100, 1000);
+    double rss_empty = rss_mib();
+    empty.reset();
+    auto t0 = Clock::now();
+    fill_queued(file("million.db"), base, queued);
+    std::printf("\nfilled a store with %d queued events in %.1f s (%.0f MiB)\n", queued,
+                seconds_since(t0), static_cast<double>(fs::file_size(file("million.db"))) / 1048576.0);
+    double best = 1e9;
+    for (int i = 0; i < 5; ++i) {
+      t0 = Clock::now();
+      auto s = store::Store::open(file("million.db"), options());
+      best = std::min(best, seconds_since(t0));
+    }
+    std::printf("%-44s %12.1f %-8s  (target < 100)%s\n", "open with the queue full (best of 5)",
+                best * 1000, "ms", best < 0.1 ? "" : "  ABOVE TARGET");
+    auto s = store::Store::open(file("million.db"), options());
+    for (int i = 0; i < 50; ++i) {
+      auto ops = s->claim_due(100, 60000);
+      std::vector<std::pair<store::ClaimedOp, store::Ack>> acks;
+      for (auto& op : ops) acks.emplace_back(op, store::Ack{"N" + op.local_id, "1", std::nullopt, ""});
+      s->complete_batch(acks);
+    }
+    s->status_json();
+    s->show_json("M500000");
+    double rss_full = rss_mib();
+    std::printf("%-44s %12.1f %-8s  (empty store %.1f MiB; target within 8 MiB)%s\n",
+                "RSS after claims, status, show", rss_full, "MiB", rss_empty,
+                rss_full - rss_empty <= 8 ? "" : "  ABOVE TARGET");
+  }
+  fs::remove_all(work);
+  return 0;
+}

@@ -46,7 +46,7 @@ namespace {
 
 bool code_in(std::string_view code, const std::vector<std::string>& codes) {
   for (const std::string& c : codes) {
-    if (c == code) return true;
+    if (same_code(c, code)) return true;
   }
   return false;
 }

@@ -6,7 +6,9 @@
 // the loader guarantees a condition never names a question of another group.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "core/json.hpp"
@@ -14,6 +16,15 @@
 #include "taxonomy/model.hpp"
 
 namespace lfpse::taxonomy {
+
+/// Equality for option codes: short strings, so a plain loop beats a call to memcmp.
+inline bool same_code(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
 
 /// "Has an answer" (TAXONOMY.md 6): a non-empty string or array, a number or a boolean.
 inline bool has_answer(const core::JsonValue* v) {

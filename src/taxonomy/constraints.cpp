@@ -97,10 +97,13 @@ bool is_future(const Question& q, const core::JsonValue& v, ClockReadings& clock
 
 bool fails(const Question& q, const Constraint& c, const core::JsonValue& v, ClockReadings& clock) {
   switch (c.kind) {
+    // A string has at most as many code points as bytes: count them only when that matters.
     case Constraint::Kind::MaxLength:
-      return v.is_string() && static_cast<double>(utf8_length(v.text())) > c.number;
+      return v.is_string() && static_cast<double>(v.text().size()) > c.number &&
+             static_cast<double>(utf8_length(v.text())) > c.number;
     case Constraint::Kind::MinLength:
-      return v.is_string() && static_cast<double>(utf8_length(v.text())) < c.number;
+      return v.is_string() && (static_cast<double>(v.text().size()) < c.number ||
+                               static_cast<double>(utf8_length(v.text())) < c.number);
     case Constraint::Kind::Pattern:
       return v.is_string() && !pattern_matches(c.pattern, v.text());
     case Constraint::Kind::Min:

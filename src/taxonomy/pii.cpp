@@ -5,6 +5,7 @@
 #include "taxonomy/pii.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 
 namespace lfpse::taxonomy {
@@ -268,62 +269,58 @@ bool nhs_check_digit_ok(const int digits[10]) {
   return check != 10 && check == digits[9];
 }
 
-bool pii_has_nhs_number(std::string_view text) {
-  const Text t(text);
-  for (std::size_t i = 0; i + 10 <= t.size(); ++i) {
-    if (!is_digit(t.at(i)) || is_digit(t.before(i))) continue;
-    int d[10];
-    if (!read_digits(t, i, 3, d)) continue;
-    const unsigned sep = t.at(i + 3);
-    std::size_t end = 0;
-    if (is_sep(sep)) {
-      // ([0-9]{3})([ -])([0-9]{3})\2([0-9]{4})
-      if (read_digits(t, i + 4, 3, d + 3) && t.at(i + 7) == sep &&
-          read_digits(t, i + 8, 4, d + 6)) {
-        end = i + 12;
-      }
-    } else if (read_digits(t, i + 3, 7, d + 3)) {
-      end = i + 10;
+namespace {
+
+// (?<![0-9])([0-9]{3})([ -]?)([0-9]{3})\2([0-9]{4})(?![0-9]) at `i`, with a valid check digit.
+// At a given start at most one match exists: the character after the first three digits decides
+// whether the separator is taken.
+bool nhs_at(const Text& t, std::size_t i) {
+  if (is_digit(t.before(i))) return false;
+  int d[10];
+  if (!read_digits(t, i, 3, d)) return false;
+  const unsigned sep = t.at(i + 3);
+  std::size_t end = 0;
+  if (is_sep(sep)) {
+    if (read_digits(t, i + 4, 3, d + 3) && t.at(i + 7) == sep && read_digits(t, i + 8, 4, d + 6)) {
+      end = i + 12;
     }
-    if (end != 0 && !is_digit(t.at(end)) && nhs_check_digit_ok(d)) return true;
+  } else if (read_digits(t, i + 3, 7, d + 3)) {
+    end = i + 10;
   }
-  return false;
+  return end != 0 && !is_digit(t.at(end)) && nhs_check_digit_ok(d);
 }
 
-bool pii_has_postcode(std::string_view text) {
-  const Text t(text);
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    if (!is_upper(t.at(i)) || is_alnum(t.before(i))) continue;
-    // GIR ?0AA
-    if (t.at(i) == 'G' && t.at(i + 1) == 'I' && t.at(i + 2) == 'R') {
-      std::size_t j = i + 3;
-      if (t.at(j) == ' ') ++j;
-      if (t.at(j) == '0' && t.at(j + 1) == 'A' && t.at(j + 2) == 'A' && !is_alnum(t.at(j + 3))) {
-        return true;
-      }
+// (?<![A-Za-z0-9])(?:GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})(?![A-Za-z0-9]) at `i`.
+bool postcode_at(const Text& t, std::size_t i) {
+  if (is_alnum(t.before(i))) return false;
+  if (t.at(i) == 'G' && t.at(i + 1) == 'I' && t.at(i + 2) == 'R') {
+    std::size_t j = i + 3;
+    if (t.at(j) == ' ') ++j;
+    if (t.at(j) == '0' && t.at(j + 1) == 'A' && t.at(j + 2) == 'A' && !is_alnum(t.at(j + 3))) {
+      return true;
     }
-    // [A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}: every combination of the optional parts.
-    for (std::size_t letters = 1; letters <= 2; ++letters) {
-      if (letters == 2 && !is_upper(t.at(i + 1))) break;
-      std::size_t j = i + letters;
-      if (!is_digit(t.at(j))) continue;
-      ++j;
-      for (int extra = 0; extra <= 1; ++extra) {
-        std::size_t k = j;
-        if (extra == 1) {
-          if (!is_upper(t.at(k)) && !is_digit(t.at(k))) continue;
-          ++k;
+  }
+  // Every combination of the optional parts, as backtracking would try them.
+  for (std::size_t letters = 1; letters <= 2; ++letters) {
+    if (letters == 2 && !is_upper(t.at(i + 1))) break;
+    std::size_t j = i + letters;
+    if (!is_digit(t.at(j))) continue;
+    ++j;
+    for (int extra = 0; extra <= 1; ++extra) {
+      std::size_t k = j;
+      if (extra == 1) {
+        if (!is_upper(t.at(k)) && !is_digit(t.at(k))) continue;
+        ++k;
+      }
+      for (int space = 0; space <= 1; ++space) {
+        std::size_t m = k;
+        if (space == 1) {
+          if (t.at(m) != ' ') continue;
+          ++m;
         }
-        for (int space = 0; space <= 1; ++space) {
-          std::size_t m = k;
-          if (space == 1) {
-            if (t.at(m) != ' ') continue;
-            ++m;
-          }
-          if (is_digit(t.at(m)) && is_upper(t.at(m + 1)) && is_upper(t.at(m + 2)) &&
-              !is_alnum(t.at(m + 3))) {
-            return true;
-          }
+        if (is_digit(t.at(m)) && is_upper(t.at(m + 1)) && is_upper(t.at(m + 2)) &&
+            !is_alnum(t.at(m + 3))) {
+          return true;
         }
       }
     }
@@ -331,63 +328,80 @@ bool pii_has_postcode(std::string_view text) {
   return false;
 }
 
-bool pii_has_email(std::string_view text) {
-  const Text t(text);
-  auto is_local = [](unsigned c) {
-    return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
-  };
-  const void* found = nullptr;
-  for (std::size_t at = 0; at < t.size(); ++at) {
-    found = std::memchr(text.data() + at, '@', t.size() - at);
-    if (found == nullptr) return false;
-    at = static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
-    // The local part is the run of local characters before `@`; its first character satisfies
-    // the lookbehind, so a non-empty run is enough.
-    if (!is_local(t.before(at))) continue;
-    // The domain: labels `[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?` separated by dots, then a
-    // dot and two letters (the expression has no end anchor, so two letters suffice).
-    std::size_t j = at + 1;
-    for (int labels = 0;; ++labels) {
-      if (labels > 0 && is_alpha(t.at(j)) && is_alpha(t.at(j + 1))) return true;
-      std::size_t e = j;
-      while (is_alnum(t.at(e)) || t.at(e) == '-') ++e;
-      if (e == j || !is_alnum(t.at(j)) || !is_alnum(t.at(e - 1)) || t.at(e) != '.') break;
-      j = e + 1;
-    }
+// The email expression around the `@` at `at`.
+bool email_at(const Text& t, std::size_t at) {
+  // The local part is the run of local characters before `@`; its first character satisfies
+  // the lookbehind, so a non-empty run is enough.
+  const unsigned b = t.before(at);
+  if (!(is_alnum(b) || b == '.' || b == '_' || b == '%' || b == '+' || b == '-')) return false;
+  // The domain: labels `[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?` separated by dots, then a dot
+  // and two letters (the expression has no end anchor, so two letters suffice).
+  std::size_t j = at + 1;
+  for (int labels = 0;; ++labels) {
+    if (labels > 0 && is_alpha(t.at(j)) && is_alpha(t.at(j + 1))) return true;
+    std::size_t e = j;
+    while (is_alnum(t.at(e)) || t.at(e) == '-') ++e;
+    if (e == j || !is_alnum(t.at(j)) || !is_alnum(t.at(e - 1)) || t.at(e) != '.') return false;
+    j = e + 1;
   }
-  return false;
 }
 
-bool pii_has_phone(std::string_view text) {
-  const Text t(text);
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    unsigned c = t.at(i);
-    if (c != '+' && c != '0' && c != '(') continue;
-    unsigned b = t.before(i);
-    if (is_digit(b) || b == '+') continue;
-    if (phone_at(t, i)) return true;
-  }
-  return false;
-}
+// Which finders may start at a byte; most bytes of prose start none.
+enum : uint8_t { kStartDigit = 1, kStartUpper = 2, kStartPhone = 4, kStartDob = 8, kStartAt = 16 };
 
-bool pii_has_date_of_birth(std::string_view text) {
-  const Text t(text);
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    unsigned c = lower(t.at(i));
-    if ((c == 'b' || c == 'd') && dob_at(t, i)) return true;
+struct StartTable {
+  uint8_t at[256] = {};
+  constexpr StartTable() {
+    for (int c = '0'; c <= '9'; ++c) at[c] |= kStartDigit;
+    for (int c = 'A'; c <= 'Z'; ++c) at[c] |= kStartUpper;
+    at[static_cast<int>('+')] |= kStartPhone;
+    at[static_cast<int>('0')] |= kStartPhone;
+    at[static_cast<int>('(')] |= kStartPhone;
+    for (char c : {'b', 'B', 'd', 'D'}) at[static_cast<unsigned char>(c)] |= kStartDob;
+    at[static_cast<int>('@')] |= kStartAt;
   }
-  return false;
-}
+};
+constexpr StartTable kStarts;
+
+}  // namespace
 
 unsigned pii_scan(std::string_view text, unsigned wanted) {
+  // One pass: a finder runs only where its expression can start and while its kind is still
+  // wanted. Prose is mostly bytes that start nothing, skipped eight at a time.
+  const Text t(text);
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
   unsigned found = 0;
-  if ((wanted & kPiiNhsNumber) && pii_has_nhs_number(text)) found |= kPiiNhsNumber;
-  if ((wanted & kPiiPostcode) && pii_has_postcode(text)) found |= kPiiPostcode;
-  if ((wanted & kPiiEmail) && pii_has_email(text)) found |= kPiiEmail;
-  if ((wanted & kPiiPhone) && pii_has_phone(text)) found |= kPiiPhone;
-  if ((wanted & kPiiDateOfBirth) && pii_has_date_of_birth(text)) found |= kPiiDateOfBirth;
+  std::size_t i = 0;
+  while (found != wanted) {
+    while (i + 8 <= n &&
+           (kStarts.at[bytes[i]] | kStarts.at[bytes[i + 1]] | kStarts.at[bytes[i + 2]] |
+            kStarts.at[bytes[i + 3]] | kStarts.at[bytes[i + 4]] | kStarts.at[bytes[i + 5]] |
+            kStarts.at[bytes[i + 6]] | kStarts.at[bytes[i + 7]]) == 0) {
+      i += 8;
+    }
+    while (i < n && kStarts.at[bytes[i]] == 0) ++i;
+    if (i >= n) break;
+    const uint8_t k = kStarts.at[bytes[i]];
+    const unsigned open = wanted & ~found;
+    if ((k & kStartDigit) && (open & kPiiNhsNumber) && nhs_at(t, i)) found |= kPiiNhsNumber;
+    if ((k & kStartPhone) && (open & kPiiPhone)) {
+      const unsigned b = t.before(i);
+      if (!is_digit(b) && b != '+' && phone_at(t, i)) found |= kPiiPhone;
+    }
+    if ((k & kStartUpper) && (open & kPiiPostcode) && postcode_at(t, i)) found |= kPiiPostcode;
+    if ((k & kStartDob) && (open & kPiiDateOfBirth) && dob_at(t, i)) found |= kPiiDateOfBirth;
+    if ((k & kStartAt) && (open & kPiiEmail) && email_at(t, i)) found |= kPiiEmail;
+    ++i;
+  }
   return found;
 }
+
+bool pii_has_nhs_number(std::string_view text) { return pii_scan(text, kPiiNhsNumber) != 0; }
+bool pii_has_postcode(std::string_view text) { return pii_scan(text, kPiiPostcode) != 0; }
+bool pii_has_email(std::string_view text) { return pii_scan(text, kPiiEmail) != 0; }
+bool pii_has_phone(std::string_view text) { return pii_scan(text, kPiiPhone) != 0; }
+bool pii_has_date_of_birth(std::string_view text) { return pii_scan(text, kPiiDateOfBirth) != 0; }
 
 std::string_view pii_code(PiiKind kind) {
   switch (kind) {

@@ -24,7 +24,7 @@ class Validator {
  private:
   const Question& question(int q) const { return tax_.questions[static_cast<std::size_t>(q)]; }
   void read_answers(int group, const core::JsonValue* answers);
-  void check_answers(const core::JsonValue* answers);
+  void check_answers(int group);
   void check_required(int group);
   void check_rules(int group, std::string_view instance_path);
   void check_group(int g, const core::JsonMember& member, bool shown);
@@ -94,20 +94,23 @@ void Validator::read_answers(int group, const core::JsonValue* answers) {
   }
 }
 
-void Validator::check_answers(const core::JsonValue* answers) {
-  if (answers == nullptr) return;
+// Walks the scope's questions rather than the answers, sparing a second lookup by name; the
+// order of discovery does not matter since no two answers share a path.
+void Validator::check_answers(int group) {
+  const std::vector<int>& qs =
+      group < 0 ? tax_.top_questions : tax_.groups[static_cast<std::size_t>(group)].questions;
   const std::size_t base = path_.size();
-  for (const core::JsonMember* m = answers->members_begin(); m != answers->members_end(); ++m) {
-    auto it = tax_.question_by_code.find(m->name);
-    if (it == tax_.question_by_code.end() || scope_.raw(it->second) != &m->value) continue;
-    const Question& q = question(it->second);
+  for (int index : qs) {
+    const core::JsonValue* v = scope_.raw(index);
+    if (v == nullptr) continue;
+    const Question& q = question(index);
     path_.append("/answers/").append(q.code);
-    if (!scope_.shown(it->second) && has_answer(&m->value)) {
+    if (!scope_.shown(index) && has_answer(v)) {
       add_issue(out_, Severity::Error, "not-applicable", path_, q.code,
                 "Question " + q.code + " is not asked given the other answers, so it must not " +
                     "be answered.");
     }
-    check_value(q, m->value, path_, clock_, out_);
+    check_value(q, *v, path_, clock_, out_);
     path_.resize(base);
   }
 }
@@ -164,7 +167,7 @@ void Validator::check_group(int g, const core::JsonMember& member, bool shown) {
     if (read_instance(array[i], path_, out_, &answers)) {
       read_answers(g, answers);
       scope_.compute_shown(g, shown);
-      check_answers(answers);
+      check_answers(g);
       check_required(g);
       if (shown) check_rules(g, path_);
     }
@@ -177,7 +180,7 @@ void Validator::run(const EventParts& parts) {
   // Top level: every group slot is empty, as a top-level condition expects.
   read_answers(-1, parts.answers);
   scope_.compute_shown(-1, true);
-  check_answers(parts.answers);
+  check_answers(-1);
   if (!parts.answers_malformed) {
     check_required(-1);
     check_rules(-1, {});

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "taxonomy/condition.hpp"
 #include "taxonomy/constraints.hpp"
 #include "taxonomy/pii.hpp"
 
@@ -80,6 +81,14 @@ std::size_t utf8_length(std::string_view s) {
 
 namespace {
 
+// Question::has_active_option without a call per comparison: codes are short.
+bool is_active_option(const Question& q, std::string_view code) {
+  for (const Option& o : q.options) {
+    if (same_code(o.code, code)) return !o.retired;
+  }
+  return false;
+}
+
 std::string about(const Question& q) { return "The answer to " + q.code + " "; }
 
 void invalid_type(const Question& q, std::string_view path, std::string_view what,
@@ -120,31 +129,36 @@ std::string_view expected(QuestionType t) {
   return "of its question's type";
 }
 
+// Item paths are built only for an issue: most lists are fine.
 void check_multichoice(const Question& q, const core::JsonValue& v, std::string& path,
                        std::vector<Issue>& out) {
   const std::size_t base = path.size();
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    const core::JsonValue& item = v[i];
+  auto item_path = [&](std::size_t i) -> const std::string& {
+    path.resize(base);
     path.push_back('/');
     path += std::to_string(i);
+    return path;
+  };
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const core::JsonValue& item = v[i];
     if (!item.is_string()) {
-      invalid_type(q, path, "a list of option codes, each a string", out);
-    } else {
-      if (!q.has_active_option(item.text())) {
-        add_issue(out, Severity::Error, "invalid-code", path, q.code,
-                  about(q) + "includes \"" + std::string(item.text()) +
-                      "\", which is not one of its options.");
-      }
-      for (std::size_t k = 0; k < i; ++k) {
-        if (v[k].is_string() && v[k].text() == item.text()) {
-          add_issue(out, Severity::Error, "invalid-cardinality", path, q.code,
-                    about(q) + "selects \"" + std::string(item.text()) + "\" more than once.");
-          break;
-        }
+      invalid_type(q, item_path(i), "a list of option codes, each a string", out);
+      continue;
+    }
+    if (!is_active_option(q, item.text())) {
+      add_issue(out, Severity::Error, "invalid-code", item_path(i), q.code,
+                about(q) + "includes \"" + std::string(item.text()) +
+                    "\", which is not one of its options.");
+    }
+    for (std::size_t k = 0; k < i; ++k) {
+      if (v[k].is_string() && same_code(v[k].text(), item.text())) {
+        add_issue(out, Severity::Error, "invalid-cardinality", item_path(i), q.code,
+                  about(q) + "selects \"" + std::string(item.text()) + "\" more than once.");
+        break;
       }
     }
-    path.resize(base);
   }
+  path.resize(base);
 }
 
 // True when `v` has the JSON type and format of `q`'s type (issues already reported if not).
@@ -159,7 +173,7 @@ bool check_type(const Question& q, const core::JsonValue& v, std::string& path,
         return false;
       }
       if (!v.is_string()) break;
-      if (!q.has_active_option(v.text())) {
+      if (!is_active_option(q, v.text())) {
         add_issue(
             out, Severity::Error, "invalid-code", path, q.code,
             about(q) + "is \"" + std::string(v.text()) + "\", which is not one of its options.");

@@ -20,5 +20,7 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/lfpseConfigVersion.cmake
 install(FILES ${PROJECT_BINARY_DIR}/lfpseConfig.cmake ${PROJECT_BINARY_DIR}/lfpseConfigVersion.cmake
         DESTINATION ${LFPSE_CMAKE_DIR})
 
+# The .pc file finds its prefix relative to itself, so an installed tree can be moved.
+file(RELATIVE_PATH LFPSE_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
 configure_file(${PROJECT_SOURCE_DIR}/cmake/lfpse.pc.in ${PROJECT_BINARY_DIR}/lfpse.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/lfpse.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -182,6 +182,7 @@ bool JsonDocument::parse(std::string_view text, JsonError* error, const JsonLimi
     std::string message = builder.failure().empty()
                               ? std::string(rapidjson::GetParseError_En(ok.Code()))
                               : builder.failure();
+    if (!message.empty() && message.back() == '.') message.pop_back();  // callers punctuate
     return fail(message, ok.Offset());
   }
   root_ = builder.root();

@@ -109,3 +109,11 @@ TEST_CASE("utf8: invalid sequences are found at their first byte, valid text pas
   CHECK(utf8_invalid_at("\x80") == 0);                  // a lone continuation byte
   CHECK(lfpse::core::utf8_length("caf\xc3\xa9") == 4);
 }
+
+TEST_CASE("json: numbers beyond int64 are values; beyond the double range they are refused") {
+  CHECK(parses("[99999999999999999999,1e308,1e-400]"));
+  JsonError error;
+  CHECK_FALSE(parses("[1e400]", &error));
+  CHECK(error.message == "Number too big to be stored in double");
+  CHECK_FALSE(parses("[-1e400]"));
+}

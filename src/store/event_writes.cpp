@@ -55,17 +55,21 @@ void drop_dead(Db& db, const std::string& local_id, core::UnixMillis now) {
 void insert_op(Db& db, const std::string& op_id, const std::string& local_id, const char* kind,
                int64_t revision, const std::string& key, const std::string* sealed_body,
                core::UnixMillis now) {
-  Stmt st(db,
-          "INSERT INTO operations(op_id, local_id, kind, revision, idempotency_key, body, state, "
-          "next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued', ?7, ?7)");
-  st.bind(1, op_id).bind(2, local_id).bind(3, std::string_view(kind)).bind(4, revision);
-  st.bind(5, key);
-  if (sealed_body) {
-    st.bind_blob(6, *sealed_body);
-  } else {
-    st.bind_null(6);
+  int64_t seq = 0;
+  {
+    Stmt st(db,
+            "INSERT INTO operations(op_id, local_id, kind, revision, idempotency_key, state, "
+            "next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?6) "
+            "RETURNING seq");
+    st.bind(1, op_id).bind(2, local_id).bind(3, std::string_view(kind)).bind(4, revision);
+    st.bind(5, key).bind(6, now);
+    if (st.step()) seq = st.int_at(0);
+    st.run();
   }
-  st.bind(7, now).run();
+  if (sealed_body) {
+    Stmt st(db, "INSERT INTO op_bodies(seq, body) VALUES (?1, ?2)");
+    st.bind(1, seq).bind_blob(2, *sealed_body).run();
+  }
 }
 
 }  // namespace
@@ -90,14 +94,21 @@ WriteResult write_event(Db& db, const Store::Impl& impl, PreparedEvent& p, Write
   r.local_id = p.local_id;
   r.validation = p.validation;
   r.revision = row.revision + 1;
+  int64_t event_key = 0;
   {
     Stmt st(db,
-            "INSERT INTO events(local_id, state, taxonomy_version, revision, draft, snapshot, "
-            "created_at, updated_at) VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?6, ?6) "
+            "INSERT INTO events(local_id, state, taxonomy_version, revision, draft, created_at, "
+            "updated_at) VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?5) "
             "ON CONFLICT(local_id) DO UPDATE SET taxonomy_version = excluded.taxonomy_version, "
-            "revision = excluded.revision, draft = excluded.draft, snapshot = excluded.snapshot");
+            "revision = excluded.revision, draft = excluded.draft RETURNING id");
     st.bind(1, p.local_id).bind(2, p.taxonomy_version).bind(3, r.revision);
-    st.bind(4, int64_t{p.draft ? 1 : 0}).bind_blob(5, p.sealed_snapshot).bind(6, now).run();
+    st.bind(4, int64_t{p.draft ? 1 : 0}).bind(5, now);
+    if (st.step()) event_key = st.int_at(0);
+    st.run();
+  }
+  {
+    Stmt st(db, "INSERT OR REPLACE INTO event_snapshots(event, snapshot) VALUES (?1, ?2)");
+    st.bind(1, event_key).bind_blob(2, p.sealed_snapshot).run();
   }
   if (!p.draft) {
     drop_dead(db, p.local_id, now);

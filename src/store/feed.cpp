@@ -40,6 +40,22 @@ PreparedChange prepare(const Store::Impl& impl, const PulledChange& c) {
   return p;
 }
 
+// The national resource always; the snapshot only when given (local changes win).
+void put_blobs(Db& db, const Store::Impl& impl, const std::string& local_id,
+               const std::string* snapshot, const std::string& resource) {
+  if (snapshot) {
+    Stmt st(db,
+            "INSERT OR REPLACE INTO event_snapshots(event, snapshot) "
+            "SELECT id, ?2 FROM events WHERE local_id = ?1");
+    st.bind(1, local_id).bind_blob(2, impl.seal("events", "snapshot", local_id, *snapshot)).run();
+  }
+  Stmt st(db,
+          "INSERT OR REPLACE INTO event_national(event, resource) "
+          "SELECT id, ?2 FROM events WHERE local_id = ?1");
+  st.bind(1, local_id).bind_blob(2, impl.seal("events", "national_resource", local_id, resource));
+  st.run();
+}
+
 ApplyResult apply_in(Db& db, const Store::Impl& impl, const PreparedChange& p) {
   const PulledChange& c = *p.change;
   core::UnixMillis now = impl.now();
@@ -68,21 +84,19 @@ ApplyResult apply_in(Db& db, const Store::Impl& impl, const PreparedChange& p) {
   if (local_id.empty()) {
     if (c.deleted) return ApplyResult::Ignored;  // never held: nothing to withdraw
     Stmt st(db,
-            "INSERT INTO events(local_id, state, taxonomy_version, revision, snapshot, "
-            "national_id, national_version, reference, review_status, review_comment, "
-            "national_resource, created_at, updated_at) "
-            "VALUES (?1, 'acknowledged', ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)");
+            "INSERT INTO events(local_id, state, taxonomy_version, revision, national_id, "
+            "national_version, reference, review_status, review_comment, created_at, updated_at) "
+            "VALUES (?1, 'acknowledged', ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?8)");
     st.bind(1, p.local_id).bind(2, p.taxonomy_version);
-    st.bind_blob(3, impl.seal("events", "snapshot", p.local_id, p.snapshot));
-    st.bind(4, c.national_id).bind(5, c.version).bind(6, p.meta.reference_number);
-    st.bind(7, p.meta.review_status);
+    st.bind(3, c.national_id).bind(4, c.version).bind(5, p.meta.reference_number);
+    st.bind(6, p.meta.review_status);
     if (p.meta.review_comment) {
-      st.bind_blob(8, impl.seal("events", "review_comment", p.local_id, *p.meta.review_comment));
+      st.bind_blob(7, impl.seal("events", "review_comment", p.local_id, *p.meta.review_comment));
     } else {
-      st.bind_null(8);
+      st.bind_null(7);
     }
-    st.bind_blob(9, impl.seal("events", "national_resource", p.local_id, c.resource));
-    st.bind(10, now).run();
+    st.bind(8, now).run();
+    put_blobs(db, impl, p.local_id, &p.snapshot, c.resource);
     refresh_state(db, p.local_id, now);
     return ApplyResult::Inserted;
   }
@@ -107,8 +121,8 @@ ApplyResult apply_in(Db& db, const Store::Impl& impl, const PreparedChange& p) {
   }
   Stmt st(db,
           "UPDATE events SET national_id = ?2, national_version = ?3, "
-          "reference = coalesce(?4, reference), review_status = ?5, review_comment = ?6, "
-          "national_resource = ?7, snapshot = coalesce(?8, snapshot) WHERE local_id = ?1");
+          "reference = coalesce(?4, reference), review_status = ?5, review_comment = ?6 "
+          "WHERE local_id = ?1");
   st.bind(1, local_id).bind(2, c.national_id).bind(3, c.version).bind(4, p.meta.reference_number);
   st.bind(5, p.meta.review_status);
   if (p.meta.review_comment) {
@@ -116,13 +130,8 @@ ApplyResult apply_in(Db& db, const Store::Impl& impl, const PreparedChange& p) {
   } else {
     st.bind_null(6);
   }
-  st.bind_blob(7, impl.seal("events", "national_resource", local_id, c.resource));
-  if (pending == 0 && !draft) {
-    st.bind_blob(8, impl.seal("events", "snapshot", local_id, p.snapshot));
-  } else {
-    st.bind_null(8);
-  }
   st.run();
+  put_blobs(db, impl, local_id, pending == 0 && !draft ? &p.snapshot : nullptr, c.resource);
   refresh_state(db, local_id, now);
   return ApplyResult::Updated;
 }

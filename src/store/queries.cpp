@@ -62,7 +62,8 @@ void append_summary(std::string& o, const Stmt& st) {
 std::optional<std::string> show_in(Db& db, const Store::Impl& impl, const std::string& id) {
   Stmt ev(db,
           "SELECT state, national_id, national_version, reference, review_status, "
-          "review_comment, snapshot FROM events WHERE local_id = ?1");
+          "review_comment, s.snapshot FROM events e JOIN event_snapshots s ON s.event = e.id "
+          "WHERE local_id = ?1");
   ev.bind(1, id);
   if (!ev.step()) return std::nullopt;
   std::string o = "{\"local_id\":";

@@ -30,9 +30,9 @@ std::vector<ClaimedOp> Store::claim_due(int n, int64_t lease_ms) {
     // The head of each event's queue only: nothing overtakes an earlier operation of its
     // event (queued, in flight or dead), while other events go on.
     Stmt st(db,
-            "SELECT o.seq, o.op_id, o.local_id, o.kind, o.idempotency_key, o.body, o.attempts, "
+            "SELECT o.seq, o.op_id, o.local_id, o.kind, o.idempotency_key, b.body, o.attempts, "
             "o.revision, e.national_id, e.national_version FROM operations o "
-            "JOIN events e ON e.local_id = o.local_id "
+            "JOIN events e ON e.local_id = o.local_id LEFT JOIN op_bodies b ON b.seq = o.seq "
             "WHERE o.state = 'queued' AND o.next_attempt_at <= ?1 AND NOT EXISTS ("
             "  SELECT 1 FROM operations p WHERE p.local_id = o.local_id AND p.seq < o.seq"
             "  AND p.state IN ('queued', 'sending', 'dead', 'conflict')) "
@@ -98,18 +98,18 @@ bool complete_in(Db& db, const Store::Impl& impl, const std::string& op_id, cons
     Stmt st(db,
             "UPDATE events SET national_id = coalesce(?2, national_id), "
             "national_version = coalesce(?3, national_version), "
-            "reference = coalesce(?4, reference), "
-            "national_resource = coalesce(?5, national_resource) WHERE local_id = ?1");
+            "reference = coalesce(?4, reference) WHERE local_id = ?1");
     st.bind(1, local_id);
     st.bind(2, ack.national_id.empty() ? std::nullopt : std::optional<std::string>(ack.national_id));
     st.bind(3, ack.version.empty() ? std::nullopt : std::optional<std::string>(ack.version));
-    st.bind(4, ack.reference);
-    if (ack.resource.empty()) {
-      st.bind_null(5);
-    } else {
-      st.bind_blob(5, impl.seal("events", "national_resource", local_id, ack.resource));
+    st.bind(4, ack.reference).run();
+    if (!ack.resource.empty()) {
+      Stmt nat(db,
+               "INSERT OR REPLACE INTO event_national(event, resource) "
+               "SELECT id, ?2 FROM events WHERE local_id = ?1");
+      nat.bind(1, local_id);
+      nat.bind_blob(2, impl.seal("events", "national_resource", local_id, ack.resource)).run();
     }
-    st.run();
   }
   refresh_state(db, local_id, now);
   return true;

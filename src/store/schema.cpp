@@ -16,28 +16,31 @@ constexpr const char* kKeyCheck = "lfpse-store-key-check";
 
 // Migration i takes user_version i to i + 1. Append only; never edit a released step.
 const char* const kMigrations[] = {
-    // 0 -> 1: events, their operations queue, and key/value metadata.
+    // 0 -> 1: events, their operations queue, and key/value metadata. Large values (snapshots,
+    // bodies, national resources) live in tables of their own keyed by stable integer keys, so
+    // that the frequent state changes rewrite small rows only.
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;
 CREATE TABLE events(
-  local_id TEXT PRIMARY KEY,
+  id INTEGER PRIMARY KEY,
+  local_id TEXT NOT NULL UNIQUE,
   state TEXT NOT NULL,
   taxonomy_version TEXT,
   revision INTEGER NOT NULL,
   draft INTEGER NOT NULL DEFAULT 0,
   withdrawn INTEGER NOT NULL DEFAULT 0,
-  snapshot BLOB NOT NULL,
   national_id TEXT,
   national_version TEXT,
   reference TEXT,
   review_status TEXT,
   review_comment BLOB,
-  national_resource BLOB,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL);
 CREATE INDEX events_state ON events(state);
 CREATE INDEX events_updated ON events(updated_at);
 CREATE INDEX events_national ON events(national_id) WHERE national_id IS NOT NULL;
+CREATE TABLE event_snapshots(event INTEGER PRIMARY KEY, snapshot BLOB NOT NULL);
+CREATE TABLE event_national(event INTEGER PRIMARY KEY, resource BLOB NOT NULL);
 CREATE TABLE operations(
   seq INTEGER PRIMARY KEY,
   op_id TEXT NOT NULL UNIQUE,
@@ -45,7 +48,6 @@ CREATE TABLE operations(
   kind TEXT NOT NULL CHECK (kind IN ('create', 'update', 'withdraw')),
   revision INTEGER NOT NULL,
   idempotency_key TEXT NOT NULL,
-  body BLOB,
   state TEXT NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0,
   next_attempt_at INTEGER NOT NULL,
@@ -59,6 +61,7 @@ CREATE INDEX ops_event ON operations(local_id, seq);
 CREATE INDEX ops_due ON operations(next_attempt_at, seq) WHERE state = 'queued';
 CREATE INDEX ops_leased ON operations(lease_expires_at) WHERE state = 'sending';
 CREATE INDEX ops_dead ON operations(seq) WHERE state IN ('dead', 'conflict');
+CREATE TABLE op_bodies(seq INTEGER PRIMARY KEY, body BLOB NOT NULL);
 )sql",
 };
 constexpr int kMigrationCount = sizeof kMigrations / sizeof kMigrations[0];

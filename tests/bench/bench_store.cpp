@@ -102,20 +102,22 @@ void fill_queued(const std::string& path, const std::string& base, int n) {
   store::Db db(path, {});
   db.exec("PRAGMA synchronous=OFF");
   store::Transaction tx(db);
-  std::string sql =
-      "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < " +
-      std::to_string(n - 1) +
-      ") INSERT INTO events(local_id, state, taxonomy_version, revision, draft, withdrawn, "
-      "snapshot, created_at, updated_at) SELECT 'M' || i, state, taxonomy_version, 1, 0, 0, "
-      "snapshot, created_at, updated_at FROM events, k WHERE local_id = 'seed'";
-  db.exec(sql.c_str());
-  sql = "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < " +
-        std::to_string(n - 1) +
-        ") INSERT INTO operations(op_id, local_id, kind, revision, idempotency_key, body, state, "
-        "next_attempt_at, created_at) SELECT printf('%s-%09d', op_id, i), 'M' || i, kind, 1, "
-        "printf('%s-%09d', idempotency_key, i), body, state, next_attempt_at, created_at "
-        "FROM operations, k WHERE local_id = 'seed'";
-  db.exec(sql.c_str());
+  auto clone = [&](const std::string& body) {
+    std::string sql = "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < " +
+                      std::to_string(n - 1) + ") " + body;
+    db.exec(sql.c_str());
+  };
+  clone("INSERT INTO events(id, local_id, state, taxonomy_version, revision, created_at, "
+        "updated_at) SELECT 1000 + i, 'M' || i, state, taxonomy_version, 1, created_at, "
+        "updated_at FROM events, k WHERE local_id = 'seed'");
+  clone("INSERT INTO event_snapshots(event, snapshot) SELECT 1000 + i, snapshot "
+        "FROM event_snapshots, k WHERE event = (SELECT id FROM events WHERE local_id = 'seed')");
+  clone("INSERT INTO operations(seq, op_id, local_id, kind, revision, idempotency_key, state, "
+        "next_attempt_at, created_at) SELECT 1000 + i, printf('%s-%09d', op_id, i), 'M' || i, "
+        "kind, 1, printf('%s-%09d', idempotency_key, i), state, next_attempt_at, created_at "
+        "FROM operations, k WHERE local_id = 'seed'");
+  clone("INSERT INTO op_bodies(seq, body) SELECT 1000 + i, body FROM op_bodies, k "
+        "WHERE seq = (SELECT seq FROM operations WHERE local_id = 'seed')");
   tx.commit();
 }
 

@@ -47,25 +47,33 @@ inline std::string contained_id(std::string_view type) {
   return id;
 }
 
-/// Appends the quoted extension url of a section: extension_base + id + "-" + version.
-inline void append_section_url(std::string& out, const Taxonomy& tax, std::string_view section_id) {
-  out += '"';
-  const std::size_t start = out.size();
-  out += tax.extension_base;
-  out += section_id;
-  out += '-';
-  out += tax.version;
-  // The parts come from a loaded taxonomy; escape only in the unlikely case they need it.
-  for (std::size_t i = start; i < out.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(out[i]);
-    if (c < 0x20 || c == '"' || c == '\\') {
-      std::string raw = out.substr(start);
-      out.resize(start - 1);
-      core::json_append_string(out, raw);
-      return;
-    }
+/// True when `s` holds nothing that a JSON string must escape.
+inline bool json_plain(std::string_view s) {
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == '"' || c == '\\') return false;
   }
-  out += '"';
+  return true;
+}
+
+/// Appends the quoted extension url of a section: extension_base + id + "-" + version.
+/// `base_plain`: json_plain() of extension_base and version, which callers check once.
+inline void append_section_url(std::string& out, const Taxonomy& tax, std::string_view section_id,
+                               bool base_plain) {
+  if (base_plain && json_plain(section_id)) {
+    out += '"';
+    out += tax.extension_base;
+    out += section_id;
+    out += '-';
+    out += tax.version;
+    out += '"';
+    return;
+  }
+  std::string raw = tax.extension_base;
+  raw += section_id;
+  raw += '-';
+  raw += tax.version;
+  core::json_append_string(out, raw);
 }
 
 }  // namespace lfpse::taxonomy

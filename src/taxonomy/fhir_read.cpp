@@ -177,6 +177,7 @@ void Reader::read_extension(const JsonValue& ext, std::string_view resource_type
     const std::string_view property = u->text();
 
     if (group >= 0 && property == tax_.groups[group].sequence_property) {
+      if (answers_.groups[group].back().sequence != 0) fail(std::string(property) + " is repeated");
       if (value_key != "valueInteger" || !value->to_int64(&sequence) || sequence < 1 ||
           !value->is_integer_literal()) {
         fail(std::string(property) + " must be a valueInteger of at least 1");

@@ -104,6 +104,29 @@ class Writer {
     const JsonValue* org = member_of(&event, "organisation");
     if (org != nullptr && org->is_string()) organisation_ = org->text();
     metadata_section_ = tax.section_index(kMetadataSection);
+    base_plain_ = json_plain(tax.extension_base) && json_plain(tax.version);
+
+    // The answers that go into section extensions, bucketed by section (a counting sort that
+    // keeps taxonomy order), so that each section is visited once and empty ones not at all.
+    section_begin_.assign(tax.sections.size() + 1, 0);
+    for (int qi : tax.top_questions) {
+      const Question& q = tax.questions[qi];
+      if (q.fhir.kind == FhirMapping::Kind::Extension && q.fhir.section >= 0 &&
+          top_[qi] != nullptr && writes_something(q, *top_[qi])) {
+        ++section_begin_[q.fhir.section + 1];
+      }
+    }
+    for (std::size_t i = 1; i < section_begin_.size(); ++i)
+      section_begin_[i] += section_begin_[i - 1];
+    by_section_.resize(section_begin_.back());
+    std::vector<int> next(section_begin_.begin(), section_begin_.end() - 1);
+    for (int qi : tax.top_questions) {
+      const Question& q = tax.questions[qi];
+      if (q.fhir.kind == FhirMapping::Kind::Extension && q.fhir.section >= 0 &&
+          top_[qi] != nullptr && writes_something(q, *top_[qi])) {
+        by_section_[next[q.fhir.section]++] = qi;
+      }
+    }
   }
 
   void write();
@@ -122,20 +145,17 @@ class Writer {
   const JsonValue& event_;
   std::string& out_;
   std::vector<const JsonValue*> top_;
+  std::vector<int> by_section_;     // answered top-level questions, grouped by section
+  std::vector<int> section_begin_;  // section s owns by_section_[begin[s], begin[s + 1])
   const JsonValue* groups_ = nullptr;
   std::string_view organisation_;
   int metadata_section_ = -1;
+  bool base_plain_ = true;
 };
 
 bool Writer::section_has_content(int s) const {
   if (s == metadata_section_ && !organisation_.empty()) return true;
-  for (int qi : tax_.top_questions) {
-    const Question& q = tax_.questions[qi];
-    if (q.fhir.kind == FhirMapping::Kind::Extension && q.fhir.section == s && top_[qi] != nullptr &&
-        writes_something(q, *top_[qi])) {
-      return true;
-    }
-  }
+  if (s >= 0 && section_begin_[s + 1] > section_begin_[s]) return true;
   for (const Group& g : tax_.groups) {
     if (g.section == s && instances(g) != nullptr) return true;
   }
@@ -156,7 +176,7 @@ void Writer::write_section(int s, bool& first) {
       if (!first) out_ += ',';
       first = false;
       out_ += "{\"url\":";
-      append_section_url(out_, tax_, id);
+      append_section_url(out_, tax_, id, base_plain_);
       out_ += ",\"extension\":[{\"url\":";
       core::json_append_string(out_, g.sequence_property);
       out_ += ",\"valueInteger\":";
@@ -178,33 +198,25 @@ void Writer::write_section(int s, bool& first) {
 }
 
 void Writer::write_section_extension(std::string_view section_id, bool& first, int s) {
-  const std::size_t mark = out_.size();
-  const bool was_first = first;
+  const bool metadata = s == metadata_section_ && !organisation_.empty();
+  const int begin = s >= 0 ? section_begin_[s] : 0;
+  const int end = s >= 0 ? section_begin_[s + 1] : 0;
+  if (!metadata && begin == end) return;  // an empty section is left out
   if (!first) out_ += ',';
+  first = false;
   out_ += "{\"url\":";
-  append_section_url(out_, tax_, section_id);
+  append_section_url(out_, tax_, section_id, base_plain_);
   out_ += ",\"extension\":[";
   bool sub_first = true;
-  if ((s == metadata_section_) && !organisation_.empty()) {
+  if (metadata) {
     open_sub(out_, sub_first, kSubmittingOrganisation, "valueString");
     core::json_append_string(out_, organisation_);
     out_ += '}';
   }
-  if (s >= 0) {
-    for (int qi : tax_.top_questions) {
-      const Question& q = tax_.questions[qi];
-      if (q.fhir.kind == FhirMapping::Kind::Extension && q.fhir.section == s &&
-          top_[qi] != nullptr) {
-        write_answer(out_, sub_first, q, *top_[qi]);
-      }
-    }
+  for (int i = begin; i < end; ++i) {
+    const int qi = by_section_[i];
+    write_answer(out_, sub_first, tax_.questions[qi], *top_[qi]);
   }
-  if (sub_first) {  // nothing written: an empty section is left out
-    out_.resize(mark);
-    first = was_first;
-    return;
-  }
-  first = false;
   out_ += "]}";
 }
 
@@ -356,7 +368,7 @@ void Writer::write() {
 
 std::string to_fhir(const Taxonomy& tax, const core::JsonValue& event) {
   std::string out;
-  out.reserve(4096);
+  out.reserve(8192);  // most resources fit: one allocation
   Writer(tax, event, out).write();
   return out;
 }

@@ -113,7 +113,7 @@ void json_append_string(std::string& out, std::string_view s);
 /// Appends a parsed value, compact, members in their original order, numbers as spelled.
 void json_append_value(std::string& out, const JsonValue& v);
 
-/// Escapes one JSON Pointer reference token (RFC 6901: `~` -> `~0`, `/` -> `~1`).
+/// Appends "/" and one escaped JSON Pointer reference token (RFC 6901: `~` -> `~0`, `/` -> `~1`).
 void json_pointer_append(std::string& pointer, std::string_view token);
 
 }  // namespace lfpse::core

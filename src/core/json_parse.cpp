@@ -37,10 +37,21 @@ struct JsonDocument::Arena {
   }
 };
 
+// Work space of one parse, kept per thread so that parsing allocates only the arena.
+struct BuilderScratch {
+  std::vector<JsonMember> stack;        // values of the open containers, innermost last
+  std::vector<std::string_view> names;  // the member name of each open container
+  std::vector<uint32_t> slots;          // open-addressing table for repeated-name checks
+};
+
 class JsonBuilder {
  public:
-  JsonBuilder(JsonDocument::Arena& arena, unsigned max_depth)
-      : arena_(arena), max_depth_(max_depth) {}
+  JsonBuilder(JsonDocument::Arena& arena, unsigned max_depth, BuilderScratch& scratch)
+      : arena_(arena), max_depth_(max_depth), stack_(scratch.stack), names_(scratch.names),
+        slots_(scratch.slots) {
+    stack_.clear();
+    names_.clear();
+  }
 
   bool Null() { return push(JsonKind::Null); }
   bool Bool(bool b) {
@@ -120,13 +131,35 @@ class JsonBuilder {
     return true;
   }
   bool unique_names(const JsonMember* members, std::size_t count) {
-    sorted_.clear();
-    for (std::size_t i = 0; i < count; ++i) sorted_.push_back(members[i].name);
-    std::sort(sorted_.begin(), sorted_.end());
-    auto dup = std::adjacent_find(sorted_.begin(), sorted_.end());
-    if (dup == sorted_.end()) return true;
+    if (count <= 8) {  // small objects: compare pairwise
+      for (std::size_t i = 1; i < count; ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+          if (members[i].name == members[j].name) return repeated(members[i].name);
+        }
+      }
+      return true;
+    }
+    // Larger ones: an open-addressing table of member indexes (+1), at most half full.
+    std::size_t size = 16;
+    while (size < 2 * count) size *= 2;
+    slots_.assign(size, 0);
+    for (std::size_t i = 0; i < count; ++i) {
+      std::string_view name = members[i].name;
+      uint32_t hash = 2166136261u;  // FNV-1a
+      for (char c : name) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+      for (std::size_t slot = hash & (size - 1);; slot = (slot + 1) & (size - 1)) {
+        if (slots_[slot] == 0) {
+          slots_[slot] = static_cast<uint32_t>(i + 1);
+          break;
+        }
+        if (members[slots_[slot] - 1].name == name) return repeated(name);
+      }
+    }
+    return true;
+  }
+  bool repeated(std::string_view name) {
     failure_ = "member name repeated in one object: \"";
-    failure_.append(dup->substr(0, 64));
+    failure_.append(name.substr(0, 64));
     failure_ += '"';
     return false;
   }
@@ -135,9 +168,9 @@ class JsonBuilder {
   unsigned max_depth_;
   unsigned depth_ = 0;
   std::string_view pending_name_;
-  std::vector<JsonMember> stack_;        // values of the open containers, innermost last
-  std::vector<std::string_view> names_;  // the member name of each open container
-  std::vector<std::string_view> sorted_;
+  std::vector<JsonMember>& stack_;
+  std::vector<std::string_view>& names_;
+  std::vector<uint32_t>& slots_;
   std::string failure_;
 };
 
@@ -160,7 +193,8 @@ bool JsonDocument::parse(std::string_view text, JsonError* error, const JsonLimi
   }
   auto arena = std::make_unique<Arena>();
   arena->text.assign(text.data(), text.size());
-  JsonBuilder builder(*arena, limits.max_depth);
+  thread_local BuilderScratch scratch;
+  JsonBuilder builder(*arena, limits.max_depth, scratch);
   rapidjson::GenericInsituStringStream<rapidjson::UTF8<>> stream(arena->text.data());
   rapidjson::Reader reader;
   // UTF-8 is checked once over the whole text (utf8.hpp: an ASCII fast path), which costs

@@ -224,6 +224,191 @@ LFPSE_API lfpse_status lfpse_event_migrate(const lfpse_taxonomy_set *set, const 
                                            const lfpse_event_options *opts, char **out_json,
                                            size_t *out_len);
 
+/* ------------------------------------------------------------------------------------------ */
+/* The local event store and offline queue                                                     */
+
+/**
+ * One SQLite file per LRMS installation: every event with its sync state, and the durable
+ * queue of operations (create / update / withdraw) the sync client sends. Every call that
+ * changes the store is one transaction, on disk when it returns (with the default
+ * synchronous=FULL). Thread-safe: any number of threads may share one store, and other
+ * processes may open the same file. Do not use a store across fork().
+ */
+typedef struct lfpse_store lfpse_store;
+
+/**
+ * Options for lfpse_store_open(): an opaque builder, copied by lfpse_store_open() so it may
+ * be freed at once. Not thread-safe (build it on one thread).
+ */
+typedef struct lfpse_store_options lfpse_store_options;
+
+/** @return LFPSE_OK; LFPSE_EINVALID when `out` is NULL. */
+LFPSE_API lfpse_status lfpse_store_options_new(lfpse_store_options **out);
+/** Frees the options. NULL is a no-op. */
+LFPSE_API void lfpse_store_options_free(lfpse_store_options *opts);
+
+#define LFPSE_SYNCHRONOUS_FULL 0   /**< a call that returned is on disk (default) */
+#define LFPSE_SYNCHRONOUS_NORMAL 1 /**< never corrupts; the last commits may be lost on power loss */
+/** LFPSE_SYNCHRONOUS_FULL or LFPSE_SYNCHRONOUS_NORMAL. @return LFPSE_OK; LFPSE_EINVALID. */
+LFPSE_API lfpse_status lfpse_store_options_set_synchronous(lfpse_store_options *opts, int mode);
+/** How long a call waits for another connection's lock (default 5000 ms). */
+LFPSE_API lfpse_status lfpse_store_options_set_busy_timeout(lfpse_store_options *opts, int ms);
+/**
+ * Encryption at rest with AES-256-GCM: `len` must be 32. A new store is created sealed; a
+ * sealed store opens only with the same key. The key is copied; clear your copy.
+ */
+LFPSE_API lfpse_status lfpse_store_options_set_key(lfpse_store_options *opts,
+                                                   const unsigned char *key, size_t len);
+/** Coalesce never-attempted updates of one event into the newest (default: off). */
+LFPSE_API lfpse_status lfpse_store_options_set_coalesce_updates(lfpse_store_options *opts, int on);
+/**
+ * The taxonomies events are validated against (default: the built-in versions). The store
+ * keeps its own reference: the set may be freed after lfpse_store_open(), and documents
+ * loaded into it later are seen by the store.
+ */
+LFPSE_API lfpse_status lfpse_store_options_set_taxonomies(lfpse_store_options *opts,
+                                                          const lfpse_taxonomy_set *set);
+/** Fixes the validation clock (ms since 1970 UTC) or LFPSE_NOW_SYSTEM (default). */
+LFPSE_API lfpse_status lfpse_store_options_set_now(lfpse_store_options *opts, int64_t now_unix_ms);
+/** A size limit in 4096-byte pages (0: none); past it calls fail with LFPSE_EIO. */
+LFPSE_API lfpse_status lfpse_store_options_set_max_pages(lfpse_store_options *opts,
+                                                         int64_t pages);
+
+/**
+ * Opens or creates the store at `path`; `opts` may be NULL.
+ * @return LFPSE_OK; LFPSE_EIO (cannot open or create, read-only); LFPSE_ECORRUPT (not a
+ *         database, damaged, or the wrong key); LFPSE_EINVALID (a key mismatch: a sealed
+ *         store without a key, or a key for a plain store); LFPSE_EUNSUPPORTED (written by
+ *         a newer library: the file is left untouched).
+ */
+LFPSE_API lfpse_status lfpse_store_open(lfpse_store **out, const char *path,
+                                        const lfpse_store_options *opts);
+/** Closes the store. NULL is a no-op. */
+LFPSE_API void lfpse_store_free(lfpse_store *store);
+
+#define LFPSE_STORE_DRAFT 1u /**< store the event as a draft: kept, never validated to block, never queued */
+
+/**
+ * Records a new event: validates it against its taxonomy version, stores its snapshot and
+ * queues a create with a fresh idempotency key, in one transaction. Result:
+ * `{"local_id","stored","state","revision","operation":{"op_id","kind","idempotency_key"}|null,
+ * "issues":[...]}` (warnings such as pii:* included).
+ * @return LFPSE_OK; LFPSE_EEVENT when the event is invalid (nothing stored; the result holds
+ *         the issues); LFPSE_ECONFLICT (local_id already recorded); LFPSE_EIO (disk full).
+ */
+LFPSE_API lfpse_status lfpse_store_record(lfpse_store *store, const char *event, size_t len,
+                                          unsigned flags, char **out_json, size_t *out_len);
+/**
+ * Records `count` events in one transaction (one disk sync); each is validated and refused
+ * on its own. `out_json` is an array of results as lfpse_store_record() gives them.
+ * @return LFPSE_OK (whatever each verdict); LFPSE_EIO; LFPSE_EINVALID.
+ */
+LFPSE_API lfpse_status lfpse_store_record_batch(lfpse_store *store, const char *const *events,
+                                                const size_t *lens, size_t count, unsigned flags,
+                                                char **out_json, size_t *out_len);
+/**
+ * Stores a new snapshot of a known event and queues an update. Result as for record.
+ * @return LFPSE_OK; LFPSE_EEVENT; LFPSE_ENOTFOUND (unknown local_id); LFPSE_ECONFLICT
+ *         (withdrawn).
+ */
+LFPSE_API lfpse_status lfpse_store_update(lfpse_store *store, const char *event, size_t len,
+                                          unsigned flags, char **out_json, size_t *out_len);
+/**
+ * Withdraws an event (queues a DELETE). Result as for record.
+ * @return LFPSE_OK; LFPSE_ENOTFOUND; LFPSE_ECONFLICT (already withdrawn).
+ */
+LFPSE_API lfpse_status lfpse_store_withdraw(lfpse_store *store, const char *local_id,
+                                            char **out_json, size_t *out_len);
+/**
+ * Puts an event's dead-letter operations back in the queue, due now, with their original
+ * idempotency keys and bodies. `out_requeued` (optional) receives how many.
+ * @return LFPSE_OK; LFPSE_ENOTFOUND.
+ */
+LFPSE_API lfpse_status lfpse_store_retry(lfpse_store *store, const char *local_id,
+                                         int64_t *out_requeued);
+
+/** Counts by state: `{"draft","queued","sending","acknowledged","rejected","conflict","withdrawn"}`. */
+LFPSE_API lfpse_status lfpse_store_status(lfpse_store *store, char **out_json, size_t *out_len);
+/**
+ * One event with its sync state: `{"local_id","state","national_id","version","reference",
+ * "review_status","review_comment","event","operations":[...],"last_error","outcome"}`.
+ * @return LFPSE_OK; LFPSE_ENOTFOUND for an unknown local_id.
+ */
+LFPSE_API lfpse_status lfpse_store_show(lfpse_store *store, const char *local_id,
+                                        char **out_json, size_t *out_len);
+/**
+ * Event summaries by local_id: all, or those in `state` ("queued", "rejected"...; NULL for
+ * all). @return LFPSE_OK; LFPSE_EINVALID for an unknown state name.
+ */
+LFPSE_API lfpse_status lfpse_store_list(lfpse_store *store, const char *state, char **out_json,
+                                        size_t *out_len);
+/** The dead letters with their reasons and the server's OperationOutcome. */
+LFPSE_API lfpse_status lfpse_store_dead_letters(lfpse_store *store, char **out_json,
+                                                size_t *out_len);
+/** Summaries of the events changed at or after `since_unix_ms`, oldest change first. */
+LFPSE_API lfpse_status lfpse_store_changed_since(lfpse_store *store, int64_t since_unix_ms,
+                                                 char **out_json, size_t *out_len);
+
+/**
+ * Called with one JSON line (no newline; borrowed, valid during the call) per event. Runs on
+ * the calling thread; must not call back into the same store. Return nonzero to stop.
+ */
+typedef int (*lfpse_line_cb)(const char *line, size_t len, void *userdata);
+/**
+ * Calls `cb` with the lfpse_store_show() JSON of every event, by local_id.
+ * @return LFPSE_OK; LFPSE_EUSER when the callback stopped the export.
+ */
+LFPSE_API lfpse_status lfpse_store_export(lfpse_store *store, lfpse_line_cb cb, void *userdata);
+/** PRAGMA integrity_check: `out_json` is `{"ok":bool,"report":"..."}`. */
+LFPSE_API lfpse_status lfpse_store_integrity_check(lfpse_store *store, char **out_json,
+                                                   size_t *out_len);
+
+/*
+ * The sync side: for a sync client (the SDK's own, or a vendor's transport). Operations are
+ * leased: a claim that is neither completed nor failed before its lease expires is claimable
+ * again, so a crashed sender loses nothing.
+ */
+
+/**
+ * Claims up to `max` due operations for `lease_ms`: `[{"op_id","lease_token","local_id",
+ * "kind","idempotency_key","body","national_id","national_version","attempts","revision"}]`.
+ * `kind` is "create" (POST), "update" (PUT) or "withdraw" (DELETE); `body` is the
+ * AdverseEvent exactly as queued.
+ */
+LFPSE_API lfpse_status lfpse_store_claim(lfpse_store *store, int max, int64_t lease_ms,
+                                         char **out_json, size_t *out_len);
+/**
+ * Records the server's answer to an operation: `ack_json` is `{"national_id","version",
+ * "reference","resource"}` (reference and resource may be null / absent).
+ * @return LFPSE_OK; LFPSE_ENOTFOUND (unknown op); LFPSE_ECONFLICT (lease lost);
+ *         LFPSE_EINVALID (bad ack JSON).
+ */
+LFPSE_API lfpse_status lfpse_store_complete(lfpse_store *store, const char *op_id,
+                                            const char *lease_token, const char *ack_json);
+/** A transient failure: due again at `next_attempt_unix_ms`. @return LFPSE_OK; LFPSE_ECONFLICT. */
+LFPSE_API lfpse_status lfpse_store_fail_transient(lfpse_store *store, const char *op_id,
+                                                  const char *lease_token,
+                                                  int64_t next_attempt_unix_ms, const char *error);
+/**
+ * A permanent failure: a dead letter; the event becomes `rejected` (or `conflict` when
+ * `conflict` is nonzero) with `outcome_json` (the server's OperationOutcome, may be NULL)
+ * kept whole. Other events go on.
+ */
+LFPSE_API lfpse_status lfpse_store_fail_permanent(lfpse_store *store, const char *op_id,
+                                                  const char *lease_token, const char *error,
+                                                  const char *outcome_json, int conflict);
+/**
+ * Applies one change-feed entry `{"national_id","version","deleted","resource"}`;
+ * `out_result` (optional) receives "inserted", "updated", "withdrawn" or "ignored"
+ * (static string).
+ */
+LFPSE_API lfpse_status lfpse_store_apply_pulled(lfpse_store *store, const char *change_json,
+                                                const char **out_result);
+/** The stored change-feed cursor. @return LFPSE_OK; LFPSE_ENOTFOUND when none is stored. */
+LFPSE_API lfpse_status lfpse_store_cursor(lfpse_store *store, char **out_cursor, size_t *out_len);
+/** Stores the change-feed cursor (an opaque string from the server). */
+LFPSE_API lfpse_status lfpse_store_set_cursor(lfpse_store *store, const char *cursor);
+
 #ifdef __cplusplus
 }
 #endif

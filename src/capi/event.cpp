@@ -40,7 +40,7 @@ Checked check(const lfpse_taxonomy_set* set, std::string_view text, const core::
     c.validation.valid = false;
     c.validation.issues = c.parsed.issues;
   } else {
-    c.validation = taxonomy::validate(set->set, c.parsed.doc.root(), clock);
+    c.validation = taxonomy::validate(*set->set, c.parsed.doc.root(), clock);
   }
   return c;
 }
@@ -82,7 +82,7 @@ lfpse_status lfpse_event_validate(const lfpse_taxonomy_set* set, const char* eve
   return capi::guarded([&] {
     need_outputs(set, event, out_json);
     taxonomy::Validation v =
-        taxonomy::validate_text(set->set, capi::bytes(event, len), clock_of(opts));
+        taxonomy::validate_text(*set->set, capi::bytes(event, len), clock_of(opts));
     return capi::give(taxonomy::validation_json(v), out_json, out_len);
   });
 }
@@ -95,7 +95,7 @@ lfpse_status lfpse_event_shown(const lfpse_taxonomy_set* set, const char* event,
     taxonomy::TaxonomyPtr tax;
     if (parsed.document_ok) {
       const core::JsonValue* version = parsed.doc.root().find("taxonomy_version");
-      if (version && version->is_string()) tax = set->set.find(version->text());
+      if (version && version->is_string()) tax = set->set->find(version->text());
     }
     if (!tax) {
       Checked c = check(set, capi::bytes(event, len), core::Clock::system());
@@ -114,7 +114,7 @@ lfpse_status lfpse_event_to_fhir(const lfpse_taxonomy_set* set, const char* even
     Checked c = check(set, capi::bytes(event, len), clock_of(opts));
     if (!c.validation.valid) return event_failed(c.validation, out_json, out_len);
     const core::JsonValue& root = c.parsed.doc.root();
-    auto tax = set->set.find(root.find("taxonomy_version")->text());
+    auto tax = set->set->find(root.find("taxonomy_version")->text());
     return capi::give(taxonomy::to_fhir(*tax, root), out_json, out_len);
   });
 }
@@ -125,7 +125,7 @@ lfpse_status lfpse_event_from_fhir(const lfpse_taxonomy_set* set, const char* re
   return capi::guarded([&] {
     need_outputs(set, resource, out_event);
     if (out_national) *out_national = nullptr;
-    taxonomy::FromFhirResult r = taxonomy::from_fhir(set->set, capi::bytes(resource, len));
+    taxonomy::FromFhirResult r = taxonomy::from_fhir(*set->set, capi::bytes(resource, len));
     if (out_national) {
       capi::give(taxonomy::national_meta_json(r.meta), out_national, out_national_len);
     }
@@ -140,7 +140,7 @@ lfpse_status lfpse_event_migrate(const lfpse_taxonomy_set* set, const char* even
     need_outputs(set, event, out_json);
     capi::need(to_version, "to_version");
     taxonomy::MigrationResult r =
-        taxonomy::migrate(set->set, capi::bytes(event, len), to_version, clock_of(opts));
+        taxonomy::migrate(*set->set, capi::bytes(event, len), to_version, clock_of(opts));
     std::string out = "{\"event\":";
     out += r.migrated ? r.event_json : "null";
     out += ",\"issues\":";

@@ -16,7 +16,7 @@ lfpse_status give_version(const taxonomy::TaxonomyPtr& tax, char** out_version) 
 taxonomy::TaxonomyPtr find_version(const lfpse_taxonomy_set* set, const char* version) {
   capi::need(set, "set");
   capi::need(version, "version");
-  taxonomy::TaxonomyPtr tax = set->set.find(version);
+  taxonomy::TaxonomyPtr tax = set->set->find(version);
   if (!tax) {
     throw core::Error(core::ErrorCode::NotFound,
                       std::string("taxonomy version \"") + version + "\" is not loaded");
@@ -47,7 +47,7 @@ lfpse_status lfpse_taxonomy_set_load_json(lfpse_taxonomy_set* set, const char* j
   return capi::guarded([&] {
     capi::need(set, "set");
     capi::need(json, "json");
-    return give_version(set->set.load_json(capi::bytes(json, len)), out_version);
+    return give_version(set->set->load_json(capi::bytes(json, len)), out_version);
   });
 }
 
@@ -56,7 +56,7 @@ lfpse_status lfpse_taxonomy_set_load_file(lfpse_taxonomy_set* set, const char* p
   return capi::guarded([&] {
     capi::need(set, "set");
     capi::need(path, "path");
-    return give_version(set->set.load_file(path), out_version);
+    return give_version(set->set->load_file(path), out_version);
   });
 }
 
@@ -65,7 +65,7 @@ lfpse_status lfpse_taxonomy_set_versions(const lfpse_taxonomy_set* set, char** o
   return capi::guarded([&] {
     capi::need(set, "set");
     capi::need(out_json, "out_json");
-    auto all = set->set.all();
+    auto all = set->set->all();
     std::string out = "{\"versions\":[";
     for (auto it = all.rbegin(); it != all.rend(); ++it) {
       if (it != all.rbegin()) out += ',';

@@ -60,5 +60,9 @@ int cmd_to_fhir(int argc, char** argv);
 int cmd_from_fhir(int argc, char** argv);
 int cmd_migrate(int argc, char** argv);
 int cmd_schema(int argc, char** argv);
+int cmd_record(int argc, char** argv);
+int cmd_update(int argc, char** argv);
+int cmd_withdraw(int argc, char** argv);
+int cmd_queue(int argc, char** argv);
 
 }  // namespace lfpse::cli

@@ -17,6 +17,11 @@ const char kHelp[] =
     "  from-fhir FILE                the event document of an AdverseEvent\n"
     "  migrate --to VERSION FILE     migrate an event to a later taxonomy version\n"
     "  schema --version VERSION      the JSON Schema of a taxonomy version\n"
+    "  record --store DB [--draft] FILE     validate, store and queue a new event\n"
+    "  update --store DB [--draft] FILE     store and queue a new revision of an event\n"
+    "  withdraw --store DB LOCAL_ID         queue the withdrawal of an event\n"
+    "  queue --store DB status|list [STATE]|show LOCAL_ID|retry LOCAL_ID|dead|export\n"
+    "Store commands take --key-file FILE (or LFPSE_STORE_KEY, hex) for an encrypted store.\n"
     "FILE may be - for standard input. Exit: 0 success or valid, 1 invalid, 2 usage or\n"
     "unreadable input.\n";
 
@@ -27,6 +32,8 @@ int main(int argc, char** argv) {
   const std::map<std::string, Command> commands = {
       {"validate", cmd_validate}, {"shown", cmd_shown},     {"to-fhir", cmd_to_fhir},
       {"from-fhir", cmd_from_fhir}, {"migrate", cmd_migrate}, {"schema", cmd_schema},
+      {"record", cmd_record},       {"update", cmd_update},   {"withdraw", cmd_withdraw},
+      {"queue", cmd_queue},
   };
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
     std::fputs(kHelp, argc < 2 ? stderr : stdout);

@@ -192,7 +192,11 @@ bool JsonDocument::parse(std::string_view text, JsonError* error, const JsonLimi
     return fail("document larger than " + std::to_string(limits.max_bytes) + " bytes", 0);
   }
   auto arena = std::make_unique<Arena>();
+  // RapidJSON's SIMD scanning reads whole 16-byte blocks, so the buffer is padded with NULs
+  // past the terminator: no read leaves the allocation.
+  arena->text.reserve(text.size() + 16);
   arena->text.assign(text.data(), text.size());
+  arena->text.append(15, '\0');
   thread_local BuilderScratch scratch;
   JsonBuilder builder(*arena, limits.max_depth, scratch);
   rapidjson::GenericInsituStringStream<rapidjson::UTF8<>> stream(arena->text.data());

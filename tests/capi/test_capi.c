@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int passed, failed;
 
@@ -188,10 +189,187 @@ static void test_events(void) {
   free(invalid);
 }
 
+static int count_lines(const char *line, size_t len, void *userdata) {
+  (void)line;
+  (void)len;
+  ++*(int *)userdata;
+  return 0;
+}
+
+static int stop_at_once(const char *line, size_t len, void *userdata) {
+  (void)line;
+  (void)len;
+  (void)userdata;
+  return 1;
+}
+
+/* Pulls the value of "key":"..." out of compact JSON (test helper; values have no escapes). */
+static void json_field(const char *json, const char *key, char *out, size_t size) {
+  char pattern[64];
+  const char *at;
+  size_t n = 0;
+  snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
+  out[0] = '\0';
+  if (!json || !(at = strstr(json, pattern))) return;
+  at += strlen(pattern);
+  while (at[n] && at[n] != '"' && n + 1 < size) ++n;
+  memcpy(out, at, n);
+  out[n] = '\0';
+}
+
+static void test_store(void) {
+  lfpse_store_options *opts = NULL;
+  lfpse_store *store = NULL;
+  lfpse_taxonomy_set *set = NULL;
+  char *event, *invalid, *json = NULL, *claimed = NULL;
+  size_t event_len = 0, invalid_len = 0;
+  char path[256], op_id[64], lease[64];
+  const char *result = NULL;
+  const char *texts[2];
+  size_t lens[2];
+  int64_t requeued = -1;
+  int lines = 0;
+  unsigned char key[32] = {0};
+
+  snprintf(path, sizeof path, "/tmp/lfpse-capi-test-%ld.db", (long)time(NULL) ^ (long)clock());
+  event = read_file(LFPSE_SOURCE_DIR "/examples/events/v5-01-incident-medication.json", &event_len);
+  invalid = read_file(LFPSE_SOURCE_DIR "/examples/events/invalid-01-required.json", &invalid_len);
+
+  CHECK(lfpse_store_options_new(&opts) == LFPSE_OK);
+  CHECK(lfpse_store_options_new(NULL) == LFPSE_EINVALID);
+  CHECK(lfpse_store_options_set_synchronous(opts, 7) == LFPSE_EINVALID);
+  CHECK(lfpse_store_options_set_synchronous(opts, LFPSE_SYNCHRONOUS_FULL) == LFPSE_OK);
+  CHECK(lfpse_store_options_set_busy_timeout(opts, -1) == LFPSE_EINVALID);
+  CHECK(lfpse_store_options_set_busy_timeout(opts, 2000) == LFPSE_OK);
+  CHECK(lfpse_store_options_set_key(opts, key, 16) == LFPSE_EINVALID);
+  CHECK(lfpse_store_options_set_key(NULL, key, 32) == LFPSE_EINVALID);
+  CHECK(lfpse_store_options_set_coalesce_updates(opts, 0) == LFPSE_OK);
+  CHECK(lfpse_taxonomy_set_new(&set, 0) == LFPSE_OK);
+  CHECK(lfpse_store_options_set_taxonomies(opts, set) == LFPSE_OK);
+  lfpse_taxonomy_set_free(set); /* the store keeps its own reference */
+  CHECK(lfpse_store_options_set_now(opts, 1795694400000LL) == LFPSE_OK);
+  CHECK(lfpse_store_options_set_max_pages(opts, -5) == LFPSE_EINVALID);
+  CHECK(lfpse_store_options_set_max_pages(opts, 0) == LFPSE_OK);
+
+  CHECK(lfpse_store_open(&store, NULL, opts) == LFPSE_EINVALID);
+  CHECK(lfpse_store_open(&store, "/nonexistent-dir/x/store.db", opts) == LFPSE_EIO);
+  CHECK(store == NULL);
+  CHECK(lfpse_store_open(&store, path, opts) == LFPSE_OK);
+  lfpse_store_options_free(opts);
+  lfpse_store_options_free(NULL);
+
+  /* record: an invalid event is refused with its issues, nothing stored */
+  CHECK(lfpse_store_record(store, invalid, invalid_len, 0, &json, NULL) == LFPSE_EEVENT);
+  CHECK(contains(json, "\"stored\":false") && contains(json, "\"code\":\"required\""));
+  lfpse_free(json);
+  CHECK(lfpse_store_record(store, invalid, invalid_len, LFPSE_STORE_DRAFT, &json, NULL) == LFPSE_OK);
+  CHECK(contains(json, "\"state\":\"draft\""));
+  lfpse_free(json);
+  CHECK(lfpse_store_record(store, event, event_len, 0, &json, NULL) == LFPSE_OK);
+  CHECK(contains(json, "\"state\":\"queued\"") && contains(json, "\"kind\":\"create\""));
+  lfpse_free(json);
+  CHECK(lfpse_store_record(store, event, event_len, 0, &json, NULL) == LFPSE_ECONFLICT);
+  CHECK(lfpse_store_record(NULL, event, event_len, 0, &json, NULL) == LFPSE_EINVALID);
+  CHECK(lfpse_store_update(store, event, event_len, 0, &json, NULL) == LFPSE_OK);
+  CHECK(contains(json, "\"kind\":\"update\""));
+  lfpse_free(json);
+  texts[0] = "{}";
+  lens[0] = 2;
+  texts[1] = "not json";
+  lens[1] = 8;
+  CHECK(lfpse_store_record_batch(store, texts, lens, 2, 0, &json, NULL) == LFPSE_OK);
+  CHECK(json && json[0] == '[' && contains(json, "malformed"));
+  lfpse_free(json);
+  CHECK(lfpse_store_record_batch(store, NULL, lens, 2, 0, &json, NULL) == LFPSE_EINVALID);
+
+  /* queries */
+  CHECK(lfpse_store_status(store, &json, NULL) == LFPSE_OK);
+  CHECK(contains(json, "\"draft\":1,\"queued\":1"));
+  lfpse_free(json);
+  CHECK(lfpse_store_show(store, "LRMS-2026-004217", &json, NULL) == LFPSE_OK);
+  CHECK(contains(json, "\"operations\":["));
+  lfpse_free(json);
+  CHECK(lfpse_store_show(store, "nobody", &json, NULL) == LFPSE_ENOTFOUND);
+  CHECK(lfpse_store_list(store, NULL, &json, NULL) == LFPSE_OK);
+  CHECK(contains(json, "LRMS-2026-004217"));
+  lfpse_free(json);
+  CHECK(lfpse_store_list(store, "queued", &json, NULL) == LFPSE_OK);
+  lfpse_free(json);
+  CHECK(lfpse_store_list(store, "flying", &json, NULL) == LFPSE_EINVALID);
+  CHECK(lfpse_store_changed_since(store, 0, &json, NULL) == LFPSE_OK);
+  CHECK(contains(json, "LRMS-2026-004217"));
+  lfpse_free(json);
+  CHECK(lfpse_store_export(store, count_lines, &lines) == LFPSE_OK);
+  CHECK(lines == 2);
+  CHECK(lfpse_store_export(store, stop_at_once, NULL) == LFPSE_EUSER);
+  CHECK(lfpse_store_export(store, NULL, NULL) == LFPSE_EINVALID);
+  CHECK(lfpse_store_integrity_check(store, &json, NULL) == LFPSE_OK);
+  CHECK(contains(json, "\"ok\":true"));
+  lfpse_free(json);
+
+  /* the sync side: claim the create, fail it for good, retry, claim again, complete */
+  CHECK(lfpse_store_claim(store, 0, 1000, &claimed, NULL) == LFPSE_EINVALID);
+  CHECK(lfpse_store_claim(store, 10, 60000, &claimed, NULL) == LFPSE_OK);
+  CHECK(contains(claimed, "\"kind\":\"create\"") && !contains(claimed, "\"kind\":\"update\""));
+  json_field(claimed, "op_id", op_id, sizeof op_id);
+  json_field(claimed, "lease_token", lease, sizeof lease);
+  lfpse_free(claimed);
+  CHECK(lfpse_store_fail_transient(store, op_id, "not-the-lease", 0, "timeout") == LFPSE_ECONFLICT);
+  CHECK(lfpse_store_fail_permanent(store, op_id, lease, "422", "{\"resourceType\":\"OperationOutcome\"}", 0) == LFPSE_OK);
+  CHECK(lfpse_store_dead_letters(store, &json, NULL) == LFPSE_OK);
+  CHECK(contains(json, "OperationOutcome"));
+  lfpse_free(json);
+  CHECK(lfpse_store_retry(store, "LRMS-2026-004217", &requeued) == LFPSE_OK);
+  CHECK(requeued == 1);
+  CHECK(lfpse_store_retry(store, "nobody", NULL) == LFPSE_ENOTFOUND);
+  CHECK(lfpse_store_claim(store, 10, 60000, &claimed, NULL) == LFPSE_OK);
+  json_field(claimed, "op_id", op_id, sizeof op_id);
+  json_field(claimed, "lease_token", lease, sizeof lease);
+  lfpse_free(claimed);
+  CHECK(lfpse_store_fail_transient(store, op_id, lease, 0, "connection reset") == LFPSE_OK);
+  CHECK(lfpse_store_claim(store, 10, 60000, &claimed, NULL) == LFPSE_OK);
+  json_field(claimed, "op_id", op_id, sizeof op_id);
+  json_field(claimed, "lease_token", lease, sizeof lease);
+  lfpse_free(claimed);
+  CHECK(lfpse_store_complete(store, op_id, lease, "[]") == LFPSE_EINVALID);
+  CHECK(lfpse_store_complete(store, op_id, lease, "{\"national_id\":7}") == LFPSE_EINVALID);
+  CHECK(lfpse_store_complete(store, op_id, lease,
+                             "{\"national_id\":\"n-1\",\"version\":\"1\",\"reference\":\"LFPSE-1\"}") == LFPSE_OK);
+  CHECK(lfpse_store_complete(store, "no-such-op", lease, "{\"national_id\":\"n\",\"version\":\"1\"}") == LFPSE_ENOTFOUND);
+  CHECK(lfpse_store_show(store, "LRMS-2026-004217", &json, NULL) == LFPSE_OK);
+  CHECK(contains(json, "\"national_id\":\"n-1\"") && contains(json, "\"reference\":\"LFPSE-1\""));
+  lfpse_free(json);
+
+  /* the change feed */
+  CHECK(lfpse_store_cursor(store, &json, NULL) == LFPSE_ENOTFOUND);
+  CHECK(lfpse_store_set_cursor(store, "epoch1:42") == LFPSE_OK);
+  CHECK(lfpse_store_cursor(store, &json, NULL) == LFPSE_OK);
+  CHECK(json && strcmp(json, "epoch1:42") == 0);
+  lfpse_free(json);
+  CHECK(lfpse_store_apply_pulled(store, "{\"national_id\":\"n-9\",\"version\":\"2\",\"deleted\":true}", &result) == LFPSE_OK);
+  CHECK(result != NULL);
+  CHECK(lfpse_store_apply_pulled(store, "{\"version\":\"2\"}", &result) == LFPSE_EINVALID);
+  CHECK(lfpse_store_apply_pulled(store, NULL, &result) == LFPSE_EINVALID);
+
+  /* withdraw */
+  CHECK(lfpse_store_withdraw(store, "LRMS-2026-004217", &json, NULL) == LFPSE_OK);
+  CHECK(contains(json, "\"kind\":\"withdraw\""));
+  lfpse_free(json);
+  CHECK(lfpse_store_withdraw(store, "nobody", &json, NULL) == LFPSE_ENOTFOUND);
+  CHECK(lfpse_store_withdraw(store, NULL, &json, NULL) == LFPSE_EINVALID);
+
+  lfpse_store_free(store);
+  lfpse_store_free(NULL);
+  free(event);
+  free(invalid);
+  remove(path);
+}
+
 int main(void) {
   test_versions_and_errors();
   test_taxonomy_set();
   test_events();
+  test_store();
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }

@@ -1,6 +1,9 @@
 // The header-only C++ wrapper: RAII, exceptions and results over the shared library.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <fstream>
 #include <lfpse/lfpse.hpp>
 #include <sstream>
@@ -51,4 +54,35 @@ TEST_CASE("failures throw lfpse::error with the status and the library's message
   CHECK_THROWS_AS(lfpse::clock::at("noon"), lfpse::error);
   lfpse::taxonomy_set moved = std::move(set);
   CHECK(moved.handle() != nullptr);
+}
+
+TEST_CASE("a store records, refuses, queries and hands operations to a sender") {
+  std::string path = "/tmp/lfpse-wrapper-test-" + std::to_string(::getpid()) + ".db";
+  std::remove(path.c_str());
+  lfpse::taxonomy_set set;
+  lfpse::store_options opts;
+  opts.taxonomies(set).now(kNow).busy_timeout_ms(1000);
+  {
+    lfpse::store s(path, &opts);
+    lfpse::event_result recorded = s.record(example("v5-01-incident-medication.json"));
+    CHECK(recorded.ok);
+    lfpse::event_result refused = s.record(example("invalid-02-not-applicable.json"));
+    CHECK_FALSE(refused.ok);
+    CHECK(refused.json.find("not-applicable") != std::string::npos);
+    CHECK(s.status().find("\"queued\":1") != std::string::npos);
+    CHECK(s.show("LRMS-2026-004217").has_value());
+    CHECK_FALSE(s.show("nobody").has_value());
+    std::string claimed = s.claim(5, 30000);
+    CHECK(claimed.find("\"kind\":\"create\"") != std::string::npos);
+    int lines = 0;
+    s.export_lines([&](std::string_view) { return ++lines < 100; });
+    CHECK(lines == 1);
+    CHECK_FALSE(s.cursor().has_value());
+    s.set_cursor("c1");
+    CHECK(s.cursor().value() == "c1");
+    CHECK_THROWS_AS(s.withdraw("nobody"), lfpse::error);
+    lfpse::store moved = std::move(s);
+    CHECK(moved.integrity_check().find("\"ok\":true") != std::string::npos);
+  }
+  std::remove(path.c_str());
 }

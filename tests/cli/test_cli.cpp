@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -211,4 +212,55 @@ TEST_CASE("cli: usage errors and unreadable files exit 2 with one line on stderr
   CHECK(run_cli({"validate", "--bogus", example("v5-01-incident-medication.json")}).exit_code == 2);
   CHECK(run_cli({"migrate", example("v5-01-incident-medication.json")}).exit_code == 2);
   CHECK(run_cli({"--help"}).exit_code == 0);
+}
+
+TEST_CASE("cli: record, update and withdraw print the event's sync state; queue reports it") {
+  std::string db = (scratch() / "queue.db").string();
+  fs::remove(db);
+  std::string event = example("v5-01-incident-medication.json");
+  Run rec = run_cli({"record", "--store", db, "--now", kNow, event});
+  CHECK(rec.exit_code == 0);
+  CHECK(one_line(rec.out));
+  CHECK(rec.out.find("\"state\":\"queued\"") != std::string::npos);
+  Run bad = run_cli({"record", "--store", db, "--now", kNow, example("invalid-01-required.json")});
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.out.find("\"code\":\"required\"") != std::string::npos);
+  Run draft = run_cli({"record", "--store", db, "--draft", "--now", kNow, example("invalid-01-required.json")});
+  CHECK(draft.exit_code == 0);
+  CHECK(run_cli({"update", "--store", db, "--now", kNow, event}).out.find("\"kind\":\"update\"") != std::string::npos);
+  CHECK(run_cli({"queue", "--store", db, "status"}).out ==
+        "{\"draft\":1,\"queued\":1,\"sending\":0,\"acknowledged\":0,\"rejected\":0,\"conflict\":0,\"withdrawn\":0}\n");
+  Run show = run_cli({"queue", "--store", db, "show", "LRMS-2026-004217"});
+  CHECK(show.exit_code == 0);
+  for (const char* member : {"\"local_id\"", "\"state\"", "\"national_id\":null", "\"version\"", "\"reference\"",
+                             "\"review_status\"", "\"review_comment\"", "\"event\"", "\"operations\"", "\"last_error\""}) {
+    CHECK(show.out.find(member) != std::string::npos);
+  }
+  CHECK(run_cli({"queue", "--store", db, "show", "nobody"}).exit_code == 1);
+  CHECK(run_cli({"queue", "--store", db, "list", "draft"}).out.find("LRMS-2026-009001") != std::string::npos);
+  Run exported = run_cli({"queue", "--store", db, "export"});
+  CHECK(std::count(exported.out.begin(), exported.out.end(), '\n') == 2);
+  CHECK(run_cli({"queue", "--store", db, "retry", "LRMS-2026-004217"}).out ==
+        "{\"local_id\":\"LRMS-2026-004217\",\"requeued\":0}\n");
+  CHECK(run_cli({"withdraw", "--store", db, "LRMS-2026-004217"}).out.find("\"kind\":\"withdraw\"") != std::string::npos);
+  CHECK(run_cli({"queue", "--store", db, "fly"}).exit_code == 2);
+  CHECK(run_cli({"record", event}).exit_code == 2);  // no --store
+}
+
+TEST_CASE("cli: an encrypted store needs its key, from a file or the environment, never a flag") {
+  std::string db = (scratch() / "sealed.db").string();
+  fs::remove(db);
+  fs::path key = write("store.key", std::string(64, 'a') + "\n");
+  Run rec = run_cli({"record", "--store", db, "--key-file", key.string(), "--now", kNow,
+                     example("v5-05-risk.json")});
+  CHECK(rec.exit_code == 0);
+  Run without = run_cli({"queue", "--store", db, "status"});
+  CHECK(without.exit_code == 2);
+  CHECK(one_line(without.err));
+  setenv("LFPSE_STORE_KEY", std::string(64, 'a').c_str(), 1);
+  CHECK(run_cli({"queue", "--store", db, "status"}).exit_code == 0);
+  unsetenv("LFPSE_STORE_KEY");
+  CHECK(run_cli({"queue", "--store", db, "--key", std::string(64, 'a'), "status"}).exit_code == 2);
+  fs::path short_key = write("short.key", "abcd");
+  CHECK(run_cli({"queue", "--store", db, "--key-file", short_key.string(), "status"}).exit_code == 2);
 }

@@ -3,6 +3,10 @@ if(LFPSE_SANITIZE)
   string(REPLACE ";" "," _lfpse_san "${LFPSE_SANITIZE}")
   add_compile_options(-fsanitize=${_lfpse_san} -fno-omit-frame-pointer -fno-sanitize-recover=all)
   add_link_options(-fsanitize=${_lfpse_san})
+  if(CMAKE_C_COMPILER_ID MATCHES "Clang")
+    # C programs linking the C++ library need the C++ parts of the sanitizer runtimes.
+    add_link_options(-fsanitize-link-c++-runtime $<$<LINK_LANGUAGE:C>:-lstdc++>)
+  endif()
 endif()
 
 # LFPSE_BUILD_FUZZ: coverage instrumentation for libFuzzer across the whole build, so that the

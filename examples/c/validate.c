@@ -41,8 +41,10 @@ int main(int argc, char **argv) {
     printf("%s\n", verdict);
   }
   st = lfpse_event_to_fhir(set, text, len, NULL, &fhir, NULL);
-  if (st == LFPSE_OK) printf("%s\n", fhir);
-  else fprintf(stderr, "no FHIR: %s (%s)\n", lfpse_status_str(st), lfpse_error_last());
+  if (st == LFPSE_OK)
+    printf("%s\n", fhir);
+  else
+    fprintf(stderr, "no FHIR: %s (%s)\n", lfpse_status_str(st), lfpse_error_last());
   lfpse_free(fhir);
   lfpse_free(verdict);
   lfpse_taxonomy_set_free(set);

@@ -89,7 +89,8 @@ int main(int argc, char** argv) {
       ++written;
     }
   }
-  std::cout << "\n" << valid << " valid, " << invalid << " invalid; " << written
+  std::cout << "\n"
+            << valid << " valid, " << invalid << " invalid; " << written
             << " FHIR AdverseEvent documents written to " << out_dir.string() << "\n";
   return 0;
 }

@@ -44,7 +44,8 @@ extern "C" {
 #define LFPSE_VERSION_MINOR 1
 #define LFPSE_VERSION_PATCH 0
 /** MAJOR * 10000 + MINOR * 100 + PATCH, comparable with lfpse_version_number(). */
-#define LFPSE_VERSION_NUMBER (LFPSE_VERSION_MAJOR * 10000 + LFPSE_VERSION_MINOR * 100 + LFPSE_VERSION_PATCH)
+#define LFPSE_VERSION_NUMBER \
+  (LFPSE_VERSION_MAJOR * 10000 + LFPSE_VERSION_MINOR * 100 + LFPSE_VERSION_PATCH)
 #define LFPSE_VERSION_STRING "0.1.0"
 
 /** The library's version at run time, as LFPSE_VERSION_NUMBER. */
@@ -142,9 +143,8 @@ LFPSE_API lfpse_status lfpse_taxonomy_set_document(const lfpse_taxonomy_set *set
  * browser. What JSON Schema cannot say is listed in the schema's `$comment`.
  * @return LFPSE_OK; LFPSE_ENOTFOUND when the version is not loaded.
  */
-LFPSE_API lfpse_status lfpse_taxonomy_set_schema(const lfpse_taxonomy_set *set,
-                                                 const char *version, char **out_json,
-                                                 size_t *out_len);
+LFPSE_API lfpse_status lfpse_taxonomy_set_schema(const lfpse_taxonomy_set *set, const char *version,
+                                                 char **out_json, size_t *out_len);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Events: validation, shown questions, FHIR, migration                                        */
@@ -154,12 +154,13 @@ LFPSE_API lfpse_status lfpse_taxonomy_set_schema(const lfpse_taxonomy_set *set,
 
 /** Per-call options for the lfpse_event_* functions. Start from LFPSE_EVENT_OPTIONS_INIT. */
 typedef struct lfpse_event_options {
-  uint32_t version;   /**< LFPSE_EVENT_OPTIONS_VERSION */
+  uint32_t version;    /**< LFPSE_EVENT_OPTIONS_VERSION */
   int64_t now_unix_ms; /**< the validation clock (ms since 1970 UTC), or LFPSE_NOW_SYSTEM */
 } lfpse_event_options;
 
 #define LFPSE_EVENT_OPTIONS_VERSION 1
-#define LFPSE_EVENT_OPTIONS_INIT {LFPSE_EVENT_OPTIONS_VERSION, LFPSE_NOW_SYSTEM}
+#define LFPSE_EVENT_OPTIONS_INIT \
+  { LFPSE_EVENT_OPTIONS_VERSION, LFPSE_NOW_SYSTEM }
 
 /** Fills `opts` with the defaults of `version` (for FFIs that cannot use the macro). */
 LFPSE_API lfpse_status lfpse_event_options_init(lfpse_event_options *opts, uint32_t version);
@@ -247,8 +248,9 @@ LFPSE_API lfpse_status lfpse_store_options_new(lfpse_store_options **out);
 /** Frees the options. NULL is a no-op. */
 LFPSE_API void lfpse_store_options_free(lfpse_store_options *opts);
 
-#define LFPSE_SYNCHRONOUS_FULL 0   /**< a call that returned is on disk (default) */
-#define LFPSE_SYNCHRONOUS_NORMAL 1 /**< never corrupts; the last commits may be lost on power loss */
+#define LFPSE_SYNCHRONOUS_FULL 0 /**< a call that returned is on disk (default) */
+#define LFPSE_SYNCHRONOUS_NORMAL \
+  1 /**< never corrupts; the last commits may be lost on power loss */
 /** LFPSE_SYNCHRONOUS_FULL or LFPSE_SYNCHRONOUS_NORMAL. @return LFPSE_OK; LFPSE_EINVALID. */
 LFPSE_API lfpse_status lfpse_store_options_set_synchronous(lfpse_store_options *opts, int mode);
 /** How long a call waits for another connection's lock (default 5000 ms). */
@@ -271,8 +273,7 @@ LFPSE_API lfpse_status lfpse_store_options_set_taxonomies(lfpse_store_options *o
 /** Fixes the validation clock (ms since 1970 UTC) or LFPSE_NOW_SYSTEM (default). */
 LFPSE_API lfpse_status lfpse_store_options_set_now(lfpse_store_options *opts, int64_t now_unix_ms);
 /** A size limit in 4096-byte pages (0: none); past it calls fail with LFPSE_EIO. */
-LFPSE_API lfpse_status lfpse_store_options_set_max_pages(lfpse_store_options *opts,
-                                                         int64_t pages);
+LFPSE_API lfpse_status lfpse_store_options_set_max_pages(lfpse_store_options *opts, int64_t pages);
 
 /**
  * Opens or creates the store at `path`; `opts` may be NULL.
@@ -286,7 +287,8 @@ LFPSE_API lfpse_status lfpse_store_open(lfpse_store **out, const char *path,
 /** Closes the store. NULL is a no-op. */
 LFPSE_API void lfpse_store_free(lfpse_store *store);
 
-#define LFPSE_STORE_DRAFT 1u /**< store the event as a draft: kept, never validated to block, never queued */
+#define LFPSE_STORE_DRAFT \
+  1u /**< store the event as a draft: kept, never validated to block, never queued */
 
 /**
  * Records a new event: validates it against its taxonomy version, stores its snapshot and
@@ -327,15 +329,16 @@ LFPSE_API lfpse_status lfpse_store_withdraw(lfpse_store *store, const char *loca
 LFPSE_API lfpse_status lfpse_store_retry(lfpse_store *store, const char *local_id,
                                          int64_t *out_requeued);
 
-/** Counts by state: `{"draft","queued","sending","acknowledged","rejected","conflict","withdrawn"}`. */
+/** Counts by state:
+ * `{"draft","queued","sending","acknowledged","rejected","conflict","withdrawn"}`. */
 LFPSE_API lfpse_status lfpse_store_status(lfpse_store *store, char **out_json, size_t *out_len);
 /**
  * One event with its sync state: `{"local_id","state","national_id","version","reference",
  * "review_status","review_comment","event","operations":[...],"last_error","outcome"}`.
  * @return LFPSE_OK; LFPSE_ENOTFOUND for an unknown local_id.
  */
-LFPSE_API lfpse_status lfpse_store_show(lfpse_store *store, const char *local_id,
-                                        char **out_json, size_t *out_len);
+LFPSE_API lfpse_status lfpse_store_show(lfpse_store *store, const char *local_id, char **out_json,
+                                        size_t *out_len);
 /**
  * Event summaries by local_id: all, or those in `state` ("queued", "rejected"...; NULL for
  * all). @return LFPSE_OK; LFPSE_EINVALID for an unknown state name.

@@ -7,12 +7,12 @@
 
 #include <cstdint>
 #include <functional>
-#include <optional>
-#include <vector>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "lfpse/lfpse.h"
 
@@ -31,8 +31,8 @@ class error : public std::runtime_error {
 
 /** The result of a call that may refuse an event: the output, or the verdict with its issues. */
 struct event_result {
-  bool ok;           /**< false: the event does not validate (or cannot be read) */
-  std::string json;  /**< the output when ok, else the verdict `{"valid":false,"issues":[...]}` */
+  bool ok;          /**< false: the event does not validate (or cannot be read) */
+  std::string json; /**< the output when ok, else the verdict `{"valid":false,"issues":[...]}` */
 };
 
 namespace detail {
@@ -124,12 +124,19 @@ class taxonomy_set {
     detail::check(lfpse_taxonomy_set_load_file(set_, path.c_str(), &version));
     return detail::take(version, std::char_traits<char>::length(version));
   }
-  std::string versions() const { return detail::out([&](char** o, size_t* n) { return lfpse_taxonomy_set_versions(set_, o, n); }); }
+  std::string versions() const {
+    return detail::out(
+        [&](char** o, size_t* n) { return lfpse_taxonomy_set_versions(set_, o, n); });
+  }
   std::string document(const std::string& version) const {
-    return detail::out([&](char** o, size_t* n) { return lfpse_taxonomy_set_document(set_, version.c_str(), o, n); });
+    return detail::out([&](char** o, size_t* n) {
+      return lfpse_taxonomy_set_document(set_, version.c_str(), o, n);
+    });
   }
   std::string schema(const std::string& version) const {
-    return detail::out([&](char** o, size_t* n) { return lfpse_taxonomy_set_schema(set_, version.c_str(), o, n); });
+    return detail::out([&](char** o, size_t* n) {
+      return lfpse_taxonomy_set_schema(set_, version.c_str(), o, n);
+    });
   }
 
   /** `{"valid":bool,"issues":[...]}` for any input. */
@@ -239,16 +246,19 @@ class store {
   /** ok is false when the event was refused for its issues (json holds them). */
   event_result record(std::string_view event, bool draft = false) {
     return detail::refusable([&](char** o, size_t* n) {
-      return lfpse_store_record(store_, event.data(), event.size(), draft ? LFPSE_STORE_DRAFT : 0u, o, n);
+      return lfpse_store_record(store_, event.data(), event.size(), draft ? LFPSE_STORE_DRAFT : 0u,
+                                o, n);
     });
   }
   event_result update(std::string_view event, bool draft = false) {
     return detail::refusable([&](char** o, size_t* n) {
-      return lfpse_store_update(store_, event.data(), event.size(), draft ? LFPSE_STORE_DRAFT : 0u, o, n);
+      return lfpse_store_update(store_, event.data(), event.size(), draft ? LFPSE_STORE_DRAFT : 0u,
+                                o, n);
     });
   }
   event_result withdraw(const std::string& local_id) {
-    return detail::refusable([&](char** o, size_t* n) { return lfpse_store_withdraw(store_, local_id.c_str(), o, n); });
+    return detail::refusable(
+        [&](char** o, size_t* n) { return lfpse_store_withdraw(store_, local_id.c_str(), o, n); });
   }
   /** One transaction for all; a JSON array of results. */
   std::string record_batch(const std::vector<std::string>& events, bool draft = false) {
@@ -268,7 +278,9 @@ class store {
     detail::check(lfpse_store_retry(store_, local_id.c_str(), &n));
     return n;
   }
-  std::string status() { return detail::out([&](char** o, size_t* n) { return lfpse_store_status(store_, o, n); }); }
+  std::string status() {
+    return detail::out([&](char** o, size_t* n) { return lfpse_store_status(store_, o, n); });
+  }
   /** nullopt for an unknown local_id. */
   std::optional<std::string> show(const std::string& local_id) {
     char* p = nullptr;
@@ -286,31 +298,37 @@ class store {
     return detail::out([&](char** o, size_t* n) { return lfpse_store_dead_letters(store_, o, n); });
   }
   std::string changed_since(int64_t since_unix_ms) {
-    return detail::out([&](char** o, size_t* n) { return lfpse_store_changed_since(store_, since_unix_ms, o, n); });
+    return detail::out([&](char** o, size_t* n) {
+      return lfpse_store_changed_since(store_, since_unix_ms, o, n);
+    });
   }
   /** Calls `line` for every event; a `false` return stops the export. */
   void export_lines(const std::function<bool(std::string_view)>& line) {
     auto cb = [](const char* text, size_t len, void* user) -> int {
-      return (*static_cast<const std::function<bool(std::string_view)>*>(user))({text, len}) ? 0 : 1;
+      return (*static_cast<const std::function<bool(std::string_view)>*>(user))({text, len}) ? 0
+                                                                                             : 1;
     };
-    lfpse_status st = lfpse_store_export(store_, cb, const_cast<std::function<bool(std::string_view)>*>(&line));
+    lfpse_status st =
+        lfpse_store_export(store_, cb, const_cast<std::function<bool(std::string_view)>*>(&line));
     if (st != LFPSE_EUSER) detail::check(st);
   }
   std::string integrity_check() {
-    return detail::out([&](char** o, size_t* n) { return lfpse_store_integrity_check(store_, o, n); });
+    return detail::out(
+        [&](char** o, size_t* n) { return lfpse_store_integrity_check(store_, o, n); });
   }
 
   // The sync side.
   std::string claim(int max, int64_t lease_ms) {
-    return detail::out([&](char** o, size_t* n) { return lfpse_store_claim(store_, max, lease_ms, o, n); });
+    return detail::out(
+        [&](char** o, size_t* n) { return lfpse_store_claim(store_, max, lease_ms, o, n); });
   }
   void complete(const std::string& op_id, const std::string& lease, const std::string& ack_json) {
     detail::check(lfpse_store_complete(store_, op_id.c_str(), lease.c_str(), ack_json.c_str()));
   }
-  void fail_transient(const std::string& op_id, const std::string& lease, int64_t next_attempt_unix_ms,
-                      const std::string& error) {
-    detail::check(lfpse_store_fail_transient(store_, op_id.c_str(), lease.c_str(), next_attempt_unix_ms,
-                                             error.c_str()));
+  void fail_transient(const std::string& op_id, const std::string& lease,
+                      int64_t next_attempt_unix_ms, const std::string& error) {
+    detail::check(lfpse_store_fail_transient(store_, op_id.c_str(), lease.c_str(),
+                                             next_attempt_unix_ms, error.c_str()));
   }
   void fail_permanent(const std::string& op_id, const std::string& lease, const std::string& error,
                       const std::string& outcome_json, bool conflict = false) {
@@ -332,7 +350,9 @@ class store {
     detail::check(st);
     return s;
   }
-  void set_cursor(const std::string& cursor) { detail::check(lfpse_store_set_cursor(store_, cursor.c_str())); }
+  void set_cursor(const std::string& cursor) {
+    detail::check(lfpse_store_set_cursor(store_, cursor.c_str()));
+  }
 
   lfpse_store* handle() const noexcept { return store_; }
 

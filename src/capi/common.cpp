@@ -31,18 +31,30 @@ const char* lfpse_version_string(void) { return LFPSE_VERSION_STRING; }
 
 const char* lfpse_status_str(int status) {
   switch (status) {
-    case LFPSE_OK: return "ok";
-    case LFPSE_EINVALID: return "invalid argument or input";
-    case LFPSE_ENOTFOUND: return "not found";
-    case LFPSE_ECONFLICT: return "conflict with the current state";
-    case LFPSE_EIO: return "input/output error";
-    case LFPSE_ENOMEM: return "out of memory";
-    case LFPSE_EUSER: return "stopped by a callback";
-    case LFPSE_EINTERNAL: return "internal error";
-    case LFPSE_EUNSUPPORTED: return "not supported";
-    case LFPSE_ECORRUPT: return "stored data is corrupt or the key is wrong";
-    case LFPSE_EEVENT: return "the event does not validate";
-    default: return "unknown status";
+    case LFPSE_OK:
+      return "ok";
+    case LFPSE_EINVALID:
+      return "invalid argument or input";
+    case LFPSE_ENOTFOUND:
+      return "not found";
+    case LFPSE_ECONFLICT:
+      return "conflict with the current state";
+    case LFPSE_EIO:
+      return "input/output error";
+    case LFPSE_ENOMEM:
+      return "out of memory";
+    case LFPSE_EUSER:
+      return "stopped by a callback";
+    case LFPSE_EINTERNAL:
+      return "internal error";
+    case LFPSE_EUNSUPPORTED:
+      return "not supported";
+    case LFPSE_ECORRUPT:
+      return "stored data is corrupt or the key is wrong";
+    case LFPSE_EEVENT:
+      return "the event does not validate";
+    default:
+      return "unknown status";
   }
 }
 

@@ -1,8 +1,9 @@
 // lfpse_event_*: translation only; the logic lives in src/taxonomy.
+#include "taxonomy/event.hpp"
+
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
 #include "core/time.hpp"
-#include "taxonomy/event.hpp"
 #include "taxonomy/fhir.hpp"
 #include "taxonomy/migrate.hpp"
 #include "taxonomy/shown.hpp"
@@ -14,8 +15,8 @@ namespace {
 core::Clock clock_of(const lfpse_event_options* opts) {
   if (!opts) return core::Clock::system();
   if (opts->version != LFPSE_EVENT_OPTIONS_VERSION) {
-    throw core::Error(core::ErrorCode::Invalid, "lfpse_event_options: unknown version " +
-                                                    std::to_string(opts->version));
+    throw core::Error(core::ErrorCode::Invalid,
+                      "lfpse_event_options: unknown version " + std::to_string(opts->version));
   }
   if (opts->now_unix_ms == LFPSE_NOW_SYSTEM) return core::Clock::system();
   return core::Clock::fixed(opts->now_unix_ms);
@@ -119,9 +120,9 @@ lfpse_status lfpse_event_to_fhir(const lfpse_taxonomy_set* set, const char* even
   });
 }
 
-lfpse_status lfpse_event_from_fhir(const lfpse_taxonomy_set* set, const char* resource,
-                                   size_t len, char** out_event, size_t* out_event_len,
-                                   char** out_national, size_t* out_national_len) {
+lfpse_status lfpse_event_from_fhir(const lfpse_taxonomy_set* set, const char* resource, size_t len,
+                                   char** out_event, size_t* out_event_len, char** out_national,
+                                   size_t* out_national_len) {
   return capi::guarded([&] {
     need_outputs(set, resource, out_event);
     if (out_national) *out_national = nullptr;
@@ -147,7 +148,8 @@ lfpse_status lfpse_event_migrate(const lfpse_taxonomy_set* set, const char* even
     taxonomy::append_issues_json(out, r.issues);
     out += '}';
     capi::give(out, out_json, out_len);
-    if (!r.migrated) return capi::fail(LFPSE_EEVENT, "the event cannot be read, so it was not migrated");
+    if (!r.migrated)
+      return capi::fail(LFPSE_EEVENT, "the event cannot be read, so it was not migrated");
     return LFPSE_OK;
   });
 }

@@ -1,11 +1,12 @@
 // lfpse_store_*: translation only; the logic lives in src/store.
+#include "store/store.hpp"
+
 #include <array>
 #include <optional>
 
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
 #include "core/json.hpp"
-#include "store/store.hpp"
 
 using namespace lfpse;
 
@@ -51,7 +52,8 @@ std::string string_member(const core::JsonValue& o, const char* name, const char
 // A write's result: LFPSE_EEVENT when it was refused for its issues.
 lfpse_status give_write(const store::WriteResult& r, char** out_json, size_t* out_len) {
   capi::give(r.json(), out_json, out_len);
-  if (!r.stored) return capi::fail(LFPSE_EEVENT, "the event does not validate (its issues are in the output)");
+  if (!r.stored)
+    return capi::fail(LFPSE_EEVENT, "the event does not validate (its issues are in the output)");
   return LFPSE_OK;
 }
 
@@ -152,8 +154,8 @@ lfpse_status lfpse_store_options_set_taxonomies(lfpse_store_options* opts,
 
 lfpse_status lfpse_store_options_set_now(lfpse_store_options* opts, int64_t now_unix_ms) {
   return capi::guarded([&] {
-    opts_of(opts).options.clock = now_unix_ms == LFPSE_NOW_SYSTEM ? core::Clock::system()
-                                                                  : core::Clock::fixed(now_unix_ms);
+    opts_of(opts).options.clock =
+        now_unix_ms == LFPSE_NOW_SYSTEM ? core::Clock::system() : core::Clock::fixed(now_unix_ms);
     return LFPSE_OK;
   });
 }
@@ -311,7 +313,8 @@ lfpse_status lfpse_store_claim(lfpse_store* store, int max, int64_t lease_ms, ch
                                size_t* out_len) {
   return capi::guarded([&] {
     capi::need(out_json, "out_json");
-    if (max <= 0 || lease_ms <= 0) return capi::fail(LFPSE_EINVALID, "max and lease_ms must be positive");
+    if (max <= 0 || lease_ms <= 0)
+      return capi::fail(LFPSE_EINVALID, "max and lease_ms must be positive");
     return capi::give(claimed_json(the(store).claim_due(max, lease_ms)), out_json, out_len);
   });
 }
@@ -348,8 +351,7 @@ lfpse_status lfpse_store_fail_permanent(lfpse_store* store, const char* op_id,
                                         const char* outcome_json, int conflict) {
   return capi::guarded([&] {
     the(store).fail_permanent(capi::need(op_id, "op_id"), capi::need(lease_token, "lease_token"),
-                              error ? error : "", outcome_json ? outcome_json : "",
-                              conflict != 0);
+                              error ? error : "", outcome_json ? outcome_json : "", conflict != 0);
     return LFPSE_OK;
   });
 }

@@ -1,6 +1,6 @@
 #include <algorithm>
-#include <cstdio>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "cli/cli.hpp"
@@ -37,7 +37,8 @@ Args parse_args(int argc, char** argv, const std::vector<std::string>& value_opt
         args.taxonomy_files.push_back(v);
       } else if (name == "now") {
         args.now = core::parse_datetime(v);
-        if (!args.now) throw UsageError{"--now takes an RFC 3339 date-time such as 2026-11-26T12:00:00Z"};
+        if (!args.now)
+          throw UsageError{"--now takes an RFC 3339 date-time such as 2026-11-26T12:00:00Z"};
       } else {
         args.values[name] = v;
       }
@@ -74,7 +75,8 @@ std::string read_input(const std::string& path, std::size_t max_bytes) {
   }
   bool failed = std::ferror(f) != 0;
   if (f != stdin) std::fclose(f);
-  if (failed) throw UsageError{"cannot read " + (path == "-" ? std::string("standard input") : path)};
+  if (failed)
+    throw UsageError{"cannot read " + (path == "-" ? std::string("standard input") : path)};
   return text;
 }
 

@@ -23,8 +23,8 @@ struct UsageError {
 
 /// Options common to every subcommand, and the rest of the arguments.
 struct Args {
-  std::vector<std::string> taxonomy_files;  ///< --taxonomy FILE (repeatable)
-  std::optional<core::UnixMillis> now;      ///< --now RFC3339
+  std::vector<std::string> taxonomy_files;    ///< --taxonomy FILE (repeatable)
+  std::optional<core::UnixMillis> now;        ///< --now RFC3339
   std::map<std::string, std::string> values;  ///< --name VALUE options the command declared
   std::vector<std::string> flags;             ///< --name flags the command declared
   std::vector<std::string> positional;

@@ -20,7 +20,8 @@ std::string read_event(const Args& args, const char* usage) {
 
 void print_report(const std::string& name, const taxonomy::Validation& v) {
   std::size_t errors = 0, warnings = 0;
-  for (const auto& issue : v.issues) (issue.severity == taxonomy::Severity::Error ? errors : warnings)++;
+  for (const auto& issue : v.issues)
+    (issue.severity == taxonomy::Severity::Error ? errors : warnings)++;
   std::printf("%s: %s (%zu error%s, %zu warning%s)\n", name.c_str(), v.valid ? "valid" : "INVALID",
               errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
   for (const auto& issue : v.issues) {
@@ -66,8 +67,10 @@ int cmd_shown(int argc, char** argv) {
     if (version && version->is_string()) tax = set->find(version->text());
   }
   if (!tax) {
-    std::fputs("lfpse shown: the event cannot be read (not an event document, or its taxonomy "
-               "version is not loaded):\n", stderr);
+    std::fputs(
+        "lfpse shown: the event cannot be read (not an event document, or its taxonomy "
+        "version is not loaded):\n",
+        stderr);
     print_issues_to_stderr(taxonomy::validate_text(*set, text, args.clock()));
     return kInvalid;
   }
@@ -130,7 +133,8 @@ int cmd_migrate(int argc, char** argv) {
 int cmd_schema(int argc, char** argv) {
   Args args = parse_args(argc, argv, {"version"}, {});
   const std::string* version = args.value("version");
-  if (!version || !args.positional.empty()) throw UsageError{"usage: lfpse schema --version VERSION"};
+  if (!version || !args.positional.empty())
+    throw UsageError{"usage: lfpse schema --version VERSION"};
   auto set = load_taxonomies(args);
   auto tax = set->find(*version);
   if (!tax) throw UsageError{"taxonomy version \"" + *version + "\" is not loaded"};

@@ -30,7 +30,7 @@ const char kHelp[] =
 int main(int argc, char** argv) {
   using namespace lfpse::cli;
   const std::map<std::string, Command> commands = {
-      {"validate", cmd_validate}, {"shown", cmd_shown},     {"to-fhir", cmd_to_fhir},
+      {"validate", cmd_validate},   {"shown", cmd_shown},     {"to-fhir", cmd_to_fhir},
       {"from-fhir", cmd_from_fhir}, {"migrate", cmd_migrate}, {"schema", cmd_schema},
       {"record", cmd_record},       {"update", cmd_update},   {"withdraw", cmd_withdraw},
       {"queue", cmd_queue},

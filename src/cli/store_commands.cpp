@@ -26,7 +26,8 @@ std::unique_ptr<store::Store> open_store(const Args& args, const char* usage) {
   } else if (const char* env = std::getenv("LFPSE_STORE_KEY")) {
     hex = env;
   }
-  while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r' || hex.back() == ' ')) hex.pop_back();
+  while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r' || hex.back() == ' '))
+    hex.pop_back();
   if (!hex.empty()) {
     try {
       options.key = store::parse_hex_key(hex);
@@ -54,16 +55,16 @@ int cmd_record(int argc, char** argv) {
   const char* usage = "lfpse record --store DB [--key-file FILE] [--draft] FILE";
   Args args = parse_args(argc, argv, kStoreValues, {"draft"});
   auto s = open_store(args, usage);
-  return print_write(s->record(read_input(one_input(args, usage), taxonomy::kMaxEventBytes),
-                               args.flag("draft")));
+  return print_write(
+      s->record(read_input(one_input(args, usage), taxonomy::kMaxEventBytes), args.flag("draft")));
 }
 
 int cmd_update(int argc, char** argv) {
   const char* usage = "lfpse update --store DB [--key-file FILE] [--draft] FILE";
   Args args = parse_args(argc, argv, kStoreValues, {"draft"});
   auto s = open_store(args, usage);
-  return print_write(s->update(read_input(one_input(args, usage), taxonomy::kMaxEventBytes),
-                               args.flag("draft")));
+  return print_write(
+      s->update(read_input(one_input(args, usage), taxonomy::kMaxEventBytes), args.flag("draft")));
 }
 
 int cmd_withdraw(int argc, char** argv) {
@@ -95,17 +96,20 @@ int cmd_queue(int argc, char** argv) {
   } else if (what == "show" && arity == 2) {
     auto shown = s->show_json(args.positional[1]);
     if (!shown) {
-      std::fprintf(stderr, "lfpse queue: no event \"%s\" in the store\n", args.positional[1].c_str());
+      std::fprintf(stderr, "lfpse queue: no event \"%s\" in the store\n",
+                   args.positional[1].c_str());
       return kInvalid;
     }
     print_json(*shown);
   } else if (what == "retry" && arity == 2) {
     int64_t n = s->retry(args.positional[1]);
-    print_json("{\"local_id\":" + [&] {
-      std::string id;
-      core::json_append_string(id, args.positional[1]);
-      return id;
-    }() + ",\"requeued\":" + std::to_string(n) + "}");
+    print_json("{\"local_id\":" +
+               [&] {
+                 std::string id;
+                 core::json_append_string(id, args.positional[1]);
+                 return id;
+               }() +
+               ",\"requeued\":" + std::to_string(n) + "}");
   } else if (what == "dead" && arity == 1) {
     print_json(s->dead_letters_json());
   } else if (what == "export" && arity == 1) {

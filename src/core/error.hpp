@@ -17,7 +17,7 @@ enum class ErrorCode : int {
   User = -6,      ///< a user callback asked to stop
   Internal = -7,  ///< a bug: please report it
   Unsupported = -8,
-  Corrupt = -9,   ///< stored data failed an integrity or authentication check
+  Corrupt = -9,  ///< stored data failed an integrity or authentication check
 };
 
 class Error : public std::runtime_error {

@@ -80,7 +80,7 @@ struct JsonError {
 };
 
 struct JsonLimits {
-  unsigned max_depth = 64;             ///< containers nested deeper than this are refused
+  unsigned max_depth = 64;           ///< containers nested deeper than this are refused
   std::size_t max_bytes = 1u << 20;  ///< larger texts are refused before parsing
 };
 

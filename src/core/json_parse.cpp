@@ -47,7 +47,10 @@ struct BuilderScratch {
 class JsonBuilder {
  public:
   JsonBuilder(JsonDocument::Arena& arena, unsigned max_depth, BuilderScratch& scratch)
-      : arena_(arena), max_depth_(max_depth), stack_(scratch.stack), names_(scratch.names),
+      : arena_(arena),
+        max_depth_(max_depth),
+        stack_(scratch.stack),
+        names_(scratch.names),
         slots_(scratch.slots) {
     stack_.clear();
     names_.clear();
@@ -65,8 +68,12 @@ class JsonBuilder {
   bool Int64(int64_t) { return false; }
   bool Uint64(uint64_t) { return false; }
   bool Double(double) { return false; }
-  bool RawNumber(const char* s, rapidjson::SizeType n, bool) { return push_text(JsonKind::Number, s, n); }
-  bool String(const char* s, rapidjson::SizeType n, bool) { return push_text(JsonKind::String, s, n); }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    return push_text(JsonKind::Number, s, n);
+  }
+  bool String(const char* s, rapidjson::SizeType n, bool) {
+    return push_text(JsonKind::String, s, n);
+  }
   bool Key(const char* s, rapidjson::SizeType n, bool) {
     pending_name_ = std::string_view(s, n);
     return true;
@@ -208,10 +215,10 @@ bool JsonDocument::parse(std::string_view text, JsonError* error, const JsonLimi
   // In situ parsing needs a NUL terminator; an embedded NUL byte ends the text early, so it
   // must be refused explicitly rather than silently truncating the document.
   if (std::memchr(text.data(), '\0', text.size()) != nullptr) {
-    return fail("NUL byte in the text", static_cast<std::size_t>(
-                                             static_cast<const char*>(std::memchr(
-                                                 text.data(), '\0', text.size())) -
-                                             text.data()));
+    return fail(
+        "NUL byte in the text",
+        static_cast<std::size_t>(
+            static_cast<const char*>(std::memchr(text.data(), '\0', text.size())) - text.data()));
   }
   std::size_t bad_utf8 = utf8_invalid_at(text);
   if (bad_utf8 != text.size()) return fail("invalid UTF-8", bad_utf8);

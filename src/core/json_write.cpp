@@ -13,13 +13,27 @@ void json_append_string(std::string& out, std::string_view s) {
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         out += "\\u00";
         out += kHex[c >> 4];
@@ -32,10 +46,18 @@ void json_append_string(std::string& out, std::string_view s) {
 
 void json_append_value(std::string& out, const JsonValue& v) {
   switch (v.kind()) {
-    case JsonKind::Null: out += "null"; break;
-    case JsonKind::Bool: out += v.as_bool() ? "true" : "false"; break;
-    case JsonKind::Number: out += v.text(); break;
-    case JsonKind::String: json_append_string(out, v.text()); break;
+    case JsonKind::Null:
+      out += "null";
+      break;
+    case JsonKind::Bool:
+      out += v.as_bool() ? "true" : "false";
+      break;
+    case JsonKind::Number:
+      out += v.text();
+      break;
+    case JsonKind::String:
+      json_append_string(out, v.text());
+      break;
     case JsonKind::Array: {
       out += '[';
       bool first = true;

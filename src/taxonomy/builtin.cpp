@@ -12,8 +12,10 @@ namespace lfpse::taxonomy {
 
 const std::vector<BuiltinTaxonomy>& builtin_taxonomies() {
   static const std::vector<BuiltinTaxonomy> kBuiltin = {
-      {"5", {reinterpret_cast<const char*>(lfpse_builtin_taxonomy_5), lfpse_builtin_taxonomy_5_size}},
-      {"6", {reinterpret_cast<const char*>(lfpse_builtin_taxonomy_6), lfpse_builtin_taxonomy_6_size}},
+      {"5",
+       {reinterpret_cast<const char*>(lfpse_builtin_taxonomy_5), lfpse_builtin_taxonomy_5_size}},
+      {"6",
+       {reinterpret_cast<const char*>(lfpse_builtin_taxonomy_6), lfpse_builtin_taxonomy_6_size}},
   };
   return kBuiltin;
 }

@@ -29,7 +29,7 @@ struct NationalMeta {
 struct FromFhirResult {
   std::string event_json;  ///< the canonical event document (TAXONOMY.md 6, FHIR)
   NationalMeta meta;
-  TaxonomyPtr taxonomy;    ///< the version named by meta.profile
+  TaxonomyPtr taxonomy;  ///< the version named by meta.profile
 };
 
 /// Maps a resource back. Throws core::Error(Invalid) when the text is not an AdverseEvent

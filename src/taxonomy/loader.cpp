@@ -14,12 +14,18 @@ namespace {
 
 const std::vector<std::pair<std::string_view, QuestionType>>& type_names() {
   static const std::vector<std::pair<std::string_view, QuestionType>> kNames = {
-      {"choice", QuestionType::Choice},     {"multichoice", QuestionType::Multichoice},
-      {"text", QuestionType::Text},         {"date", QuestionType::Date},
-      {"yearmonth", QuestionType::YearMonth}, {"datetime", QuestionType::DateTime},
-      {"time", QuestionType::Time},         {"integer", QuestionType::Integer},
-      {"decimal", QuestionType::Decimal},   {"boolean", QuestionType::Boolean},
-      {"ods", QuestionType::Ods},           {"nhs_number", QuestionType::NhsNumber},
+      {"choice", QuestionType::Choice},
+      {"multichoice", QuestionType::Multichoice},
+      {"text", QuestionType::Text},
+      {"date", QuestionType::Date},
+      {"yearmonth", QuestionType::YearMonth},
+      {"datetime", QuestionType::DateTime},
+      {"time", QuestionType::Time},
+      {"integer", QuestionType::Integer},
+      {"decimal", QuestionType::Decimal},
+      {"boolean", QuestionType::Boolean},
+      {"ods", QuestionType::Ods},
+      {"nhs_number", QuestionType::NhsNumber},
   };
   return kNames;
 }
@@ -43,7 +49,8 @@ void read_options(LoaderContext& cx, const JsonValue& v, const std::string& path
     opt.code = cx.required_string(o, "code", p);
     opt.text = cx.optional_string(o, "text", p);
     if (const JsonValue* r = o.find("retired")) opt.retired = cx.boolean(*r, p + "/retired");
-    if (!seen.insert(o.find("code")->text()).second) cx.fail(p + "/code", "option code \"" + opt.code + "\" repeated");
+    if (!seen.insert(o.find("code")->text()).second)
+      cx.fail(p + "/code", "option code \"" + opt.code + "\" repeated");
     q.options.push_back(std::move(opt));
   }
 }
@@ -124,7 +131,8 @@ void read_fhir(LoaderContext& cx, const JsonValue& v, const std::string& path, Q
     std::string name = cx.string(*element, path + "/element");
     if (name == "event") {
       q.fhir.kind = FhirMapping::Kind::EventElement;
-      if (q.type != QuestionType::Choice) cx.fail(path + "/element", "the event element takes a choice question");
+      if (q.type != QuestionType::Choice)
+        cx.fail(path + "/element", "the event element takes a choice question");
       if (const JsonValue* pot = o.find("potential")) {
         const JsonValue& codes = cx.array(*pot, path + "/potential");
         for (std::size_t i = 0; i < codes.size(); ++i) {
@@ -137,7 +145,8 @@ void read_fhir(LoaderContext& cx, const JsonValue& v, const std::string& path, Q
       }
     } else if (name == "date") {
       q.fhir.kind = FhirMapping::Kind::DateElement;
-      if (!is_datelike(q.type)) cx.fail(path + "/element", "the date element takes a date-like question");
+      if (!is_datelike(q.type))
+        cx.fail(path + "/element", "the date element takes a date-like question");
     } else {
       cx.fail(path + "/element", "unknown FHIR element \"" + name + "\"");
     }
@@ -241,9 +250,9 @@ TaxonomyPtr load_taxonomy(std::string_view json_text) {
   core::JsonLimits limits;
   limits.max_bytes = std::size_t{64} << 20;
   if (!doc.parse(json_text, &error, limits)) {
-    throw core::Error(core::ErrorCode::Invalid, "taxonomy: not a JSON document: " +
-                                                    error.message + " (at byte " +
-                                                    std::to_string(error.offset) + ")");
+    throw core::Error(core::ErrorCode::Invalid, "taxonomy: not a JSON document: " + error.message +
+                                                    " (at byte " + std::to_string(error.offset) +
+                                                    ")");
   }
   LoaderContext cx(*tax);
   const JsonValue& root = cx.object(doc.root(), "");
@@ -260,7 +269,8 @@ TaxonomyPtr load_taxonomy(std::string_view json_text) {
     std::string p = "/sections/" + std::to_string(i);
     const JsonValue& s = cx.object(sections[i], p);
     Section section{cx.required_string(s, "id", p), cx.required_string(s, "target", p)};
-    if (tax->section_index(section.id) >= 0) cx.fail(p + "/id", "section \"" + section.id + "\" repeated");
+    if (tax->section_index(section.id) >= 0)
+      cx.fail(p + "/id", "section \"" + section.id + "\" repeated");
     tax->sections.push_back(std::move(section));
   }
 
@@ -274,7 +284,8 @@ TaxonomyPtr load_taxonomy(std::string_view json_text) {
     group.text = cx.optional_string(g, "text", p);
     group.min = cx.integer(cx.member(g, "min", p), p + "/min");
     group.max = cx.integer(cx.member(g, "max", p), p + "/max");
-    if (group.min < 0 || group.min > group.max) cx.fail(p, "min and max must satisfy 0 <= min <= max");
+    if (group.min < 0 || group.min > group.max)
+      cx.fail(p, "min and max must satisfy 0 <= min <= max");
     std::string section = cx.required_string(g, "section", p);
     group.section = tax->section_index(section);
     if (group.section < 0) cx.fail(p + "/section", "unknown section \"" + section + "\"");

@@ -66,7 +66,8 @@ int LoaderContext::question_ref(const JsonValue& obj, const char* name, const st
   int group = tax.questions[static_cast<std::size_t>(q)].group;
   if (group >= 0 && group != scope_group) {
     fail(p, "question \"" + code + "\" belongs to group \"" +
-                tax.groups[static_cast<std::size_t>(group)].id + "\", out of this condition's scope");
+                tax.groups[static_cast<std::size_t>(group)].id +
+                "\", out of this condition's scope");
   }
   return q;
 }
@@ -79,8 +80,8 @@ Condition LoaderContext::condition(const JsonValue& v, const std::string& path, 
     c.kind = kind;
     const JsonValue& list = array(*o.find(name), path + "/" + name);
     for (std::size_t i = 0; i < list.size(); ++i) {
-      c.children.push_back(condition(list[i], path + "/" + name + "/" + std::to_string(i),
-                                     scope_group, false));
+      c.children.push_back(
+          condition(list[i], path + "/" + name + "/" + std::to_string(i), scope_group, false));
     }
   };
   if (o.find("all")) {
@@ -192,7 +193,8 @@ void LoaderContext::read_rules(const JsonValue* rules) {
     } else {
       fail(p + "/severity", "severity is \"error\" or \"warning\"");
     }
-    if (const JsonValue* when = r.find("when")) rule.when = condition(*when, p + "/when", rule.group, false);
+    if (const JsonValue* when = r.find("when"))
+      rule.when = condition(*when, p + "/when", rule.group, false);
     rule.assert_ = condition(member(r, "assert", p), p + "/assert", rule.group, true);
     rule.message = required_string(r, "message", p);
     rule.path_question = first_question(rule.assert_);

@@ -12,8 +12,8 @@
 namespace lfpse::taxonomy {
 
 struct MigrationResult {
-  bool migrated = false;     ///< false: unreadable event; `issues` says why
-  std::string event_json;    ///< the canonical migrated event (when migrated)
+  bool migrated = false;      ///< false: unreadable event; `issues` says why
+  std::string event_json;     ///< the canonical migrated event (when migrated)
   std::vector<Issue> issues;  ///< `migrated:dropped` warnings + validation, sorted together
 };
 

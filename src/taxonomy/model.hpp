@@ -40,13 +40,13 @@ enum class Severity : uint8_t { Error, Warning };
 struct Condition {
   enum class Kind : uint8_t { In, Answered, Eq, Gte, Lte, All, Any, Not, NotBefore, NotAfter };
   Kind kind = Kind::All;
-  int question = -1;        ///< index into Taxonomy::questions (all forms with "q")
-  int other_question = -1;  ///< NotBefore / NotAfter: the question compared with
+  int question = -1;               ///< index into Taxonomy::questions (all forms with "q")
+  int other_question = -1;         ///< NotBefore / NotAfter: the question compared with
   std::vector<std::string> codes;  ///< In
   bool answered = true;            ///< Answered: true or false
   bool eq_is_bool = false;         ///< Eq: compare with a boolean (else a number)
   bool eq_bool = false;
-  double number = 0;               ///< Eq (numeric), Gte, Lte
+  double number = 0;                ///< Eq (numeric), Gte, Lte
   std::vector<Condition> children;  ///< All, Any, Not (exactly one)
 };
 
@@ -67,9 +67,9 @@ struct Constraint {
     int64_t min = 0, max = 0, step = 1;
   };
   Kind kind = Kind::MaxLength;
-  std::string name;               ///< as in the taxonomy: the issue code is "constraint:" + name
-  double number = 0;              ///< MaxLength, MinLength, Min, Max, MinItems, MaxItems
-  std::string pattern;            ///< Pattern: the ECMAScript source, matched whole
+  std::string name;                ///< as in the taxonomy: the issue code is "constraint:" + name
+  double number = 0;               ///< MaxLength, MinLength, Min, Max, MinItems, MaxItems
+  std::string pattern;             ///< Pattern: the ECMAScript source, matched whole
   std::vector<std::string> codes;  ///< Exclusive
   std::vector<Step> steps;         ///< Steps
 };
@@ -95,9 +95,9 @@ struct Question {
   std::string help;
   QuestionType type = QuestionType::Text;
   std::vector<Option> options;
-  int group = -1;                       ///< index into Taxonomy::groups, -1 at the top level
-  std::optional<Condition> shown;       ///< absent: always shown (where its group is)
-  bool required = false;                ///< `required: true`
+  int group = -1;                          ///< index into Taxonomy::groups, -1 at the top level
+  std::optional<Condition> shown;          ///< absent: always shown (where its group is)
+  bool required = false;                   ///< `required: true`
   std::optional<Condition> required_when;  ///< `required: {condition}`
   std::vector<Constraint> constraints;
   FhirMapping fhir;
@@ -116,7 +116,7 @@ struct Group {
   std::optional<Condition> shown;  ///< evaluated at the top level
   int section = -1;                ///< index into Taxonomy::sections
   std::string sequence_property;
-  std::vector<int> questions;      ///< the group's questions, in taxonomy order
+  std::vector<int> questions;  ///< the group's questions, in taxonomy order
 };
 
 struct Section {
@@ -144,7 +144,7 @@ struct Taxonomy {
   std::vector<Group> groups;
   std::vector<Question> questions;  ///< in taxonomy order
   std::vector<Rule> rules;
-  std::vector<int> top_questions;   ///< questions with no group, in taxonomy order
+  std::vector<int> top_questions;  ///< questions with no group, in taxonomy order
 
   /// `shown` evaluation order: every question after the questions its `shown` condition
   /// names (the loader refuses cycles). Group questions are ordered within their group.

@@ -391,8 +391,10 @@ unsigned candidates16(const unsigned char* bytes, std::size_t i) {
   const __m128i numberish_prev = _mm_or_si128(digit_prev, eq(prev, '+'));
   __m128i c = _mm_andnot_si128(digit_prev, digit);  // NHS number, phone "0..."
   c = _mm_or_si128(c, _mm_andnot_si128(numberish_prev, _mm_or_si128(eq(x, '+'), eq(x, '('))));
-  c = _mm_or_si128(c, _mm_andnot_si128(_mm_or_si128(alpha_prev, digit_prev), in_range(x, 'A', 'Z')));
-  c = _mm_or_si128(c, _mm_andnot_si128(alpha_prev, _mm_or_si128(eq(lower_x, 'b'), eq(lower_x, 'd'))));
+  c = _mm_or_si128(c,
+                   _mm_andnot_si128(_mm_or_si128(alpha_prev, digit_prev), in_range(x, 'A', 'Z')));
+  c = _mm_or_si128(c,
+                   _mm_andnot_si128(alpha_prev, _mm_or_si128(eq(lower_x, 'b'), eq(lower_x, 'd'))));
   c = _mm_or_si128(c, eq(x, '@'));
   return static_cast<unsigned>(_mm_movemask_epi8(c));
 }

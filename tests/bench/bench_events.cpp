@@ -19,12 +19,14 @@ using rapidjson::Value;
 
 // Words only: no digits, '@' or "born", so the filler text never looks like PII.
 const char* const kWords[] = {
-    "patient", "ward", "nurse", "reviewed", "medication", "chart", "observed", "transfer",
-    "handover", "escalated", "consultant", "theatre", "delayed", "dose", "prescribed", "bleep",
-    "monitoring", "assessment", "pressure", "ulcer", "fall", "bed", "rails", "alarm", "family",
-    "informed", "incident", "reported", "shift", "staffing", "agency", "pharmacy", "infusion",
-    "pump", "line", "cannula", "sepsis", "screening", "bundle", "completed", "late", "records",
-    "updated", "policy", "followed", "partially", "equipment", "checked", "before", "use"};
+    "patient",    "ward",     "nurse",      "reviewed",   "medication", "chart",    "observed",
+    "transfer",   "handover", "escalated",  "consultant", "theatre",    "delayed",  "dose",
+    "prescribed", "bleep",    "monitoring", "assessment", "pressure",   "ulcer",    "fall",
+    "bed",        "rails",    "alarm",      "family",     "informed",   "incident", "reported",
+    "shift",      "staffing", "agency",     "pharmacy",   "infusion",   "pump",     "line",
+    "cannula",    "sepsis",   "screening",  "bundle",     "completed",  "late",     "records",
+    "updated",    "policy",   "followed",   "partially",  "equipment",  "checked",  "before",
+    "use"};
 
 std::string filler(std::mt19937& rng, std::size_t length) {
   std::uniform_int_distribution<std::size_t> pick(0, sizeof kWords / sizeof kWords[0] - 1);
@@ -42,7 +44,8 @@ std::vector<std::string> templates() {
   std::vector<std::filesystem::path> files;
   for (const auto& e : std::filesystem::directory_iterator(LFPSE_SOURCE_DIR "/examples/events")) {
     std::string name = e.path().filename().string();
-    if (name.rfind("v5-", 0) == 0 && name.find(".expected.") == std::string::npos) files.push_back(e.path());
+    if (name.rfind("v5-", 0) == 0 && name.find(".expected.") == std::string::npos)
+      files.push_back(e.path());
   }
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
@@ -74,20 +77,33 @@ void lengthen_texts(Document& d, Value& answers, const taxonomy::Taxonomy& tax, 
       if (c.kind == taxonomy::Constraint::Kind::MaxLength) max = c.number;
     }
     if (max < 1000) continue;
-    std::uniform_int_distribution<std::size_t> len(400, std::min<std::size_t>(2600, std::size_t(max)));
+    std::uniform_int_distribution<std::size_t> len(400,
+                                                   std::min<std::size_t>(2600, std::size_t(max)));
     std::string text = filler(rng, len(rng));
-    m->value.SetString(text.c_str(), static_cast<rapidjson::SizeType>(text.size()), d.GetAllocator());
+    m->value.SetString(text.c_str(), static_cast<rapidjson::SizeType>(text.size()),
+                       d.GetAllocator());
   }
 }
 
 void break_event(Document& d, std::mt19937& rng) {
   Value& answers = d["answers"];
   switch (rng() % 5) {
-    case 0: set_string(d, answers, "ZZ999", "not a question"); break;
-    case 1: set_string(d, answers, "CL001", "9"); break;
-    case 2: answers.RemoveMember("T001"); break;
-    case 3: set_string(d, answers, "T002", "2027-03-01"); set_string(d, answers, "T001", "y"); break;
-    default: set_string(d, answers, "L002", "not an ods code"); break;
+    case 0:
+      set_string(d, answers, "ZZ999", "not a question");
+      break;
+    case 1:
+      set_string(d, answers, "CL001", "9");
+      break;
+    case 2:
+      answers.RemoveMember("T001");
+      break;
+    case 3:
+      set_string(d, answers, "T002", "2027-03-01");
+      set_string(d, answers, "T001", "y");
+      break;
+    default:
+      set_string(d, answers, "L002", "not an ods code");
+      break;
   }
 }
 

@@ -47,7 +47,8 @@ double median(std::vector<double> v) {
 std::size_t walk(const rapidjson::Value& v) {
   std::size_t n = 1;
   if (v.IsObject()) {
-    for (auto m = v.MemberBegin(); m != v.MemberEnd(); ++m) n += walk(m->value) + m->name.GetStringLength();
+    for (auto m = v.MemberBegin(); m != v.MemberEnd(); ++m)
+      n += walk(m->value) + m->name.GetStringLength();
   } else if (v.IsArray()) {
     for (const auto& item : v.GetArray()) n += walk(item);
   } else if (v.IsString()) {
@@ -75,7 +76,8 @@ volatile std::size_t sink;  // keeps the optimiser from dropping the measured wo
 extern "C" __attribute__((noinline)) void lfpse_bench_validate_all(const taxonomy::TaxonomySet* set,
                                                                    const std::string* events,
                                                                    std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) sink = sink + taxonomy::validate_text(*set, events[i], kNow).issues.size();
+  for (std::size_t i = 0; i < n; ++i)
+    sink = sink + taxonomy::validate_text(*set, events[i], kNow).issues.size();
 }
 
 int main(int argc, char** argv) {
@@ -106,7 +108,8 @@ int main(int argc, char** argv) {
   {
     std::ofstream lines(out_dir + "/events.jsonl", std::ios::binary);
     for (const std::string& e : events) lines << e << "\n";
-    std::ofstream(out_dir + "/schema-5.json", std::ios::binary) << taxonomy::json_schema(*set.find("5"));
+    std::ofstream(out_dir + "/schema-5.json", std::ios::binary)
+        << taxonomy::json_schema(*set.find("5"));
   }
   std::vector<std::size_t> sizes;
   std::size_t valid = 0;
@@ -161,13 +164,14 @@ int main(int argc, char** argv) {
 
   std::printf(
       "{\"events\":%zu,\"valid\":%zu,\"size_p50\":%zu,\"size_p10\":%zu,\"size_p90\":%zu,"
-      "\"rounds\":%d,\"rapidjson_parse_walk_per_s\":%.0f,\"rapidjson_insitu_parse_walk_per_s\":%.0f,"
+      "\"rounds\":%d,\"rapidjson_parse_walk_per_s\":%.0f,\"rapidjson_insitu_parse_walk_per_s\":%."
+      "0f,"
       "\"validate_per_s\":%.0f,\"shown_per_s\":%.0f,\"to_fhir_per_s\":%.0f,"
       "\"validate_p50_us\":%.2f,\"validate_p99_us\":%.2f,\"validate_max_us\":%.2f,"
       "\"load_builtin_ms_median\":%.3f}\n",
       events.size(), valid, sizes[sizes.size() / 2], sizes[sizes.size() / 10],
       sizes[sizes.size() * 9 / 10], rounds, rapidjson_rate, rapidjson_insitu_rate, validate_rate,
-      shown_rate, fhir_rate, latencies[latencies.size() / 2], latencies[latencies.size() * 99 / 100],
-      latencies.back(), median(loads));
+      shown_rate, fhir_rate, latencies[latencies.size() / 2],
+      latencies[latencies.size() * 99 / 100], latencies.back(), median(loads));
   return 0;
 }

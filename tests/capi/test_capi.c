@@ -7,15 +7,15 @@
 
 static int passed, failed;
 
-#define CHECK(cond)                                                           \
-  do {                                                                        \
-    if (cond) {                                                               \
-      ++passed;                                                               \
-    } else {                                                                  \
-      ++failed;                                                               \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed (last error: %s)\n", __FILE__, \
-              __LINE__, #cond, lfpse_error_last());                           \
-    }                                                                         \
+#define CHECK(cond)                                                                            \
+  do {                                                                                         \
+    if (cond) {                                                                                \
+      ++passed;                                                                                \
+    } else {                                                                                   \
+      ++failed;                                                                                \
+      fprintf(stderr, "%s:%d: CHECK(%s) failed (last error: %s)\n", __FILE__, __LINE__, #cond, \
+              lfpse_error_last());                                                             \
+    }                                                                                          \
   } while (0)
 
 static char *read_file(const char *path, size_t *len) {
@@ -262,7 +262,8 @@ static void test_store(void) {
   CHECK(lfpse_store_record(store, invalid, invalid_len, 0, &json, NULL) == LFPSE_EEVENT);
   CHECK(contains(json, "\"stored\":false") && contains(json, "\"code\":\"required\""));
   lfpse_free(json);
-  CHECK(lfpse_store_record(store, invalid, invalid_len, LFPSE_STORE_DRAFT, &json, NULL) == LFPSE_OK);
+  CHECK(lfpse_store_record(store, invalid, invalid_len, LFPSE_STORE_DRAFT, &json, NULL) ==
+        LFPSE_OK);
   CHECK(contains(json, "\"state\":\"draft\""));
   lfpse_free(json);
   CHECK(lfpse_store_record(store, event, event_len, 0, &json, NULL) == LFPSE_OK);
@@ -315,7 +316,8 @@ static void test_store(void) {
   json_field(claimed, "lease_token", lease, sizeof lease);
   lfpse_free(claimed);
   CHECK(lfpse_store_fail_transient(store, op_id, "not-the-lease", 0, "timeout") == LFPSE_ECONFLICT);
-  CHECK(lfpse_store_fail_permanent(store, op_id, lease, "422", "{\"resourceType\":\"OperationOutcome\"}", 0) == LFPSE_OK);
+  CHECK(lfpse_store_fail_permanent(store, op_id, lease, "422",
+                                   "{\"resourceType\":\"OperationOutcome\"}", 0) == LFPSE_OK);
   CHECK(lfpse_store_dead_letters(store, &json, NULL) == LFPSE_OK);
   CHECK(contains(json, "OperationOutcome"));
   lfpse_free(json);
@@ -333,9 +335,11 @@ static void test_store(void) {
   lfpse_free(claimed);
   CHECK(lfpse_store_complete(store, op_id, lease, "[]") == LFPSE_EINVALID);
   CHECK(lfpse_store_complete(store, op_id, lease, "{\"national_id\":7}") == LFPSE_EINVALID);
-  CHECK(lfpse_store_complete(store, op_id, lease,
-                             "{\"national_id\":\"n-1\",\"version\":\"1\",\"reference\":\"LFPSE-1\"}") == LFPSE_OK);
-  CHECK(lfpse_store_complete(store, "no-such-op", lease, "{\"national_id\":\"n\",\"version\":\"1\"}") == LFPSE_ENOTFOUND);
+  CHECK(lfpse_store_complete(
+            store, op_id, lease,
+            "{\"national_id\":\"n-1\",\"version\":\"1\",\"reference\":\"LFPSE-1\"}") == LFPSE_OK);
+  CHECK(lfpse_store_complete(store, "no-such-op", lease,
+                             "{\"national_id\":\"n\",\"version\":\"1\"}") == LFPSE_ENOTFOUND);
   CHECK(lfpse_store_show(store, "LRMS-2026-004217", &json, NULL) == LFPSE_OK);
   CHECK(contains(json, "\"national_id\":\"n-1\"") && contains(json, "\"reference\":\"LFPSE-1\""));
   lfpse_free(json);
@@ -346,7 +350,9 @@ static void test_store(void) {
   CHECK(lfpse_store_cursor(store, &json, NULL) == LFPSE_OK);
   CHECK(json && strcmp(json, "epoch1:42") == 0);
   lfpse_free(json);
-  CHECK(lfpse_store_apply_pulled(store, "{\"national_id\":\"n-9\",\"version\":\"2\",\"deleted\":true}", &result) == LFPSE_OK);
+  CHECK(lfpse_store_apply_pulled(store,
+                                 "{\"national_id\":\"n-9\",\"version\":\"2\",\"deleted\":true}",
+                                 &result) == LFPSE_OK);
   CHECK(result != NULL);
   CHECK(lfpse_store_apply_pulled(store, "{\"version\":\"2\"}", &result) == LFPSE_EINVALID);
   CHECK(lfpse_store_apply_pulled(store, NULL, &result) == LFPSE_EINVALID);

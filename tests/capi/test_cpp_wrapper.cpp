@@ -1,6 +1,5 @@
 // The header-only C++ wrapper: RAII, exceptions and results over the shared library.
 #include <doctest/doctest.h>
-
 #include <unistd.h>
 
 #include <cstdio>

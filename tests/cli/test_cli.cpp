@@ -98,7 +98,8 @@ TEST_CASE("cli: validate --json agrees with every example's expected issues") {
     CHECK(one_line(r.out));
     lfpse::core::JsonDocument got, want;
     REQUIRE(got.parse(r.out, nullptr));
-    REQUIRE(want.parse(slurp(e.path().parent_path() / (e.path().stem().string() + ".expected.json")), nullptr));
+    REQUIRE(want.parse(
+        slurp(e.path().parent_path() / (e.path().stem().string() + ".expected.json")), nullptr));
     bool valid = want.root().find("valid")->as_bool();
     CHECK(got.root().find("valid")->as_bool() == valid);
     CHECK(r.exit_code == (valid ? 0 : 1));
@@ -125,7 +126,9 @@ TEST_CASE("cli: input that is not JSON is an invalid event, from a file or stand
   fs::path junk = write("junk.json", "{\"local_id\": NaN}");
   Run r = run_cli({"validate", "--json", "-"}, junk.string());
   CHECK(r.exit_code == 1);
-  CHECK(r.out.rfind("{\"valid\":false,\"issues\":[{\"severity\":\"error\",\"code\":\"malformed\",\"path\":\"\"", 0) == 0);
+  CHECK(r.out.rfind("{\"valid\":false,\"issues\":[{\"severity\":\"error\",\"code\":\"malformed\","
+                    "\"path\":\"\"",
+                    0) == 0);
 }
 
 TEST_CASE("cli: a 100 MB input is malformed, read in bounded memory") {
@@ -145,7 +148,8 @@ TEST_CASE("cli: a 100 MB input is malformed, read in bounded memory") {
 }
 
 TEST_CASE("cli: to-fhir and from-fhir round-trip a valid event through standard input") {
-  Run fhir = run_cli({"to-fhir", "--now", kNow, example("v5-02-incident-device-two-patients.json")});
+  Run fhir =
+      run_cli({"to-fhir", "--now", kNow, example("v5-02-incident-device-two-patients.json")});
   REQUIRE(fhir.exit_code == 0);
   CHECK(one_line(fhir.out));
   CHECK(fhir.out.rfind("{\"resourceType\":\"AdverseEvent\",\"meta\":", 0) == 0);
@@ -169,13 +173,17 @@ TEST_CASE("cli: shown lists every group and the required questions") {
   CHECK(r.exit_code == 0);
   CHECK(one_line(r.out));
   CHECK(r.out.rfind("{\"top\":{\"shown\":[\"CL001\",", 0) == 0);
-  CHECK(r.out.find("\"groups\":{\"patient\":{\"shown\":true,\"instances\":[{\"shown\":[") != std::string::npos);
+  CHECK(r.out.find("\"groups\":{\"patient\":{\"shown\":true,\"instances\":[{\"shown\":[") !=
+        std::string::npos);
 }
 
 TEST_CASE("cli: migrate reports the dropped answers and the new version's issues") {
-  Run r = run_cli({"migrate", "--to", "6", "--now", kNow, example("v5-02-incident-device-two-patients.json")});
-  CHECK(r.out.rfind("{\"event\":{\"local_id\":\"LRMS-2026-004251\",\"taxonomy_version\":\"6\"", 0) == 0);
-  CHECK(r.out.find("\"code\":\"migrated:dropped\",\"path\":\"/groups/patient/1/answers/P009\"") != std::string::npos);
+  Run r = run_cli(
+      {"migrate", "--to", "6", "--now", kNow, example("v5-02-incident-device-two-patients.json")});
+  CHECK(r.out.rfind("{\"event\":{\"local_id\":\"LRMS-2026-004251\",\"taxonomy_version\":\"6\"",
+                    0) == 0);
+  CHECK(r.out.find("\"code\":\"migrated:dropped\",\"path\":\"/groups/patient/1/answers/P009\"") !=
+        std::string::npos);
   Run down = run_cli({"migrate", "--to", "5", example("v6-02-good-care.json")});
   CHECK(down.exit_code == 2);
   CHECK(down.err.find("downgrade") != std::string::npos);
@@ -185,7 +193,8 @@ TEST_CASE("cli: schema prints the JSON Schema of a version") {
   Run r = run_cli({"schema", "--version", "6"});
   CHECK(r.exit_code == 0);
   CHECK(one_line(r.out));
-  CHECK(r.out.find("\"$schema\":\"https://json-schema.org/draft/2020-12/schema\"") != std::string::npos);
+  CHECK(r.out.find("\"$schema\":\"https://json-schema.org/draft/2020-12/schema\"") !=
+        std::string::npos);
   CHECK(run_cli({"schema", "--version", "4"}).exit_code == 2);
 }
 
@@ -208,7 +217,9 @@ TEST_CASE("cli: usage errors and unreadable files exit 2 with one line on stderr
   Run missing = run_cli({"validate", "/nonexistent/event.json"});
   CHECK(missing.exit_code == 2);
   CHECK(one_line(missing.err));
-  CHECK(run_cli({"validate", "--now", "noon", example("v5-01-incident-medication.json")}).exit_code == 2);
+  CHECK(
+      run_cli({"validate", "--now", "noon", example("v5-01-incident-medication.json")}).exit_code ==
+      2);
   CHECK(run_cli({"validate", "--bogus", example("v5-01-incident-medication.json")}).exit_code == 2);
   CHECK(run_cli({"migrate", example("v5-01-incident-medication.json")}).exit_code == 2);
   CHECK(run_cli({"--help"}).exit_code == 0);
@@ -225,24 +236,31 @@ TEST_CASE("cli: record, update and withdraw print the event's sync state; queue 
   Run bad = run_cli({"record", "--store", db, "--now", kNow, example("invalid-01-required.json")});
   CHECK(bad.exit_code == 1);
   CHECK(bad.out.find("\"code\":\"required\"") != std::string::npos);
-  Run draft = run_cli({"record", "--store", db, "--draft", "--now", kNow, example("invalid-01-required.json")});
+  Run draft = run_cli(
+      {"record", "--store", db, "--draft", "--now", kNow, example("invalid-01-required.json")});
   CHECK(draft.exit_code == 0);
-  CHECK(run_cli({"update", "--store", db, "--now", kNow, event}).out.find("\"kind\":\"update\"") != std::string::npos);
+  CHECK(run_cli({"update", "--store", db, "--now", kNow, event}).out.find("\"kind\":\"update\"") !=
+        std::string::npos);
   CHECK(run_cli({"queue", "--store", db, "status"}).out ==
-        "{\"draft\":1,\"queued\":1,\"sending\":0,\"acknowledged\":0,\"rejected\":0,\"conflict\":0,\"withdrawn\":0}\n");
+        "{\"draft\":1,\"queued\":1,\"sending\":0,\"acknowledged\":0,\"rejected\":0,\"conflict\":0,"
+        "\"withdrawn\":0}\n");
   Run show = run_cli({"queue", "--store", db, "show", "LRMS-2026-004217"});
   CHECK(show.exit_code == 0);
-  for (const char* member : {"\"local_id\"", "\"state\"", "\"national_id\":null", "\"version\"", "\"reference\"",
-                             "\"review_status\"", "\"review_comment\"", "\"event\"", "\"operations\"", "\"last_error\""}) {
+  for (const char* member : {"\"local_id\"", "\"state\"", "\"national_id\":null", "\"version\"",
+                             "\"reference\"", "\"review_status\"", "\"review_comment\"",
+                             "\"event\"", "\"operations\"", "\"last_error\""}) {
     CHECK(show.out.find(member) != std::string::npos);
   }
   CHECK(run_cli({"queue", "--store", db, "show", "nobody"}).exit_code == 1);
-  CHECK(run_cli({"queue", "--store", db, "list", "draft"}).out.find("LRMS-2026-009001") != std::string::npos);
+  CHECK(run_cli({"queue", "--store", db, "list", "draft"}).out.find("LRMS-2026-009001") !=
+        std::string::npos);
   Run exported = run_cli({"queue", "--store", db, "export"});
   CHECK(std::count(exported.out.begin(), exported.out.end(), '\n') == 2);
   CHECK(run_cli({"queue", "--store", db, "retry", "LRMS-2026-004217"}).out ==
         "{\"local_id\":\"LRMS-2026-004217\",\"requeued\":0}\n");
-  CHECK(run_cli({"withdraw", "--store", db, "LRMS-2026-004217"}).out.find("\"kind\":\"withdraw\"") != std::string::npos);
+  CHECK(
+      run_cli({"withdraw", "--store", db, "LRMS-2026-004217"}).out.find("\"kind\":\"withdraw\"") !=
+      std::string::npos);
   CHECK(run_cli({"queue", "--store", db, "fly"}).exit_code == 2);
   CHECK(run_cli({"record", event}).exit_code == 2);  // no --store
 }
@@ -262,5 +280,6 @@ TEST_CASE("cli: an encrypted store needs its key, from a file or the environment
   unsetenv("LFPSE_STORE_KEY");
   CHECK(run_cli({"queue", "--store", db, "--key", std::string(64, 'a'), "status"}).exit_code == 2);
   fs::path short_key = write("short.key", "abcd");
-  CHECK(run_cli({"queue", "--store", db, "--key-file", short_key.string(), "status"}).exit_code == 2);
+  CHECK(run_cli({"queue", "--store", db, "--key-file", short_key.string(), "status"}).exit_code ==
+        2);
 }

@@ -44,10 +44,14 @@ core::JsonDocument parse(const std::string& text) {
 bool json_equal(const JsonValue& a, const JsonValue& b) {
   if (a.kind() != b.kind()) return false;
   switch (a.kind()) {
-    case core::JsonKind::Null: return true;
-    case core::JsonKind::Bool: return a.as_bool() == b.as_bool();
-    case core::JsonKind::Number: return a.text() == b.text() || a.to_double() == b.to_double();
-    case core::JsonKind::String: return a.text() == b.text();
+    case core::JsonKind::Null:
+      return true;
+    case core::JsonKind::Bool:
+      return a.as_bool() == b.as_bool();
+    case core::JsonKind::Number:
+      return a.text() == b.text() || a.to_double() == b.to_double();
+    case core::JsonKind::String:
+      return a.text() == b.text();
     case core::JsonKind::Array:
       if (a.size() != b.size()) return false;
       for (std::size_t i = 0; i < a.size(); ++i) {
@@ -143,7 +147,8 @@ struct Runner {
     std::string text = input_text(c);
     if (kind == "validate") {
       taxonomy::Validation v = taxonomy::validate_text(set, text, clock);
-      if (v.valid != expected.find("valid")->as_bool()) return "valid differs: " + issues_text(v.issues);
+      if (v.valid != expected.find("valid")->as_bool())
+        return "valid differs: " + issues_text(v.issues);
       return compare_issues(v.issues, *expected.find("issues"));
     }
     if (kind == "shown") {
@@ -158,18 +163,23 @@ struct Runner {
       taxonomy::ParsedEvent p = taxonomy::parse_event_text(text);
       taxonomy::Validation v = taxonomy::validate(set, p.doc.root(), clock);
       if (!v.valid) return "input does not validate: " + issues_text(v.issues);
-      std::string out = taxonomy::to_fhir(*set.find(p.doc.root().find("taxonomy_version")->text()),
-                                          p.doc.root());
+      std::string out =
+          taxonomy::to_fhir(*set.find(p.doc.root().find("taxonomy_version")->text()), p.doc.root());
       if (const JsonValue* bytes = expected.find("expected_text")) {
-        if (out != bytes->text()) return "bytes differ:\n  actual:   " + out + "\n  expected: " + std::string(bytes->text());
+        if (out != bytes->text())
+          return "bytes differ:\n  actual:   " + out +
+                 "\n  expected: " + std::string(bytes->text());
       }
       return json_text_equal(out, *expected.find("fhir")) ? "" : "resource differs: " + out;
     }
     if (kind == "from-fhir") {
       taxonomy::FromFhirResult r = taxonomy::from_fhir(set, text);
-      if (!json_text_equal(r.event_json, *expected.find("event"))) return "event differs: " + r.event_json;
+      if (!json_text_equal(r.event_json, *expected.find("event")))
+        return "event differs: " + r.event_json;
       std::string national = taxonomy::national_meta_json(r.meta);
-      return json_text_equal(national, *expected.find("national")) ? "" : "national differs: " + national;
+      return json_text_equal(national, *expected.find("national"))
+                 ? ""
+                 : "national differs: " + national;
     }
     if (kind == "migrate") {
       std::string to(c.find("to")->text());
@@ -185,7 +195,8 @@ struct Runner {
       taxonomy::MigrationResult r = taxonomy::migrate(set, text, to, clock);
       const JsonValue& event = *expected.find("event");
       if (event.is_null() != !r.migrated) return "migrated differs";
-      if (r.migrated && !json_text_equal(r.event_json, event)) return "event differs: " + r.event_json;
+      if (r.migrated && !json_text_equal(r.event_json, event))
+        return "event differs: " + r.event_json;
       return compare_issues(r.issues, *expected.find("issues"));
     }
     if (kind == "taxonomy-load") {

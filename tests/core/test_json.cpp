@@ -14,9 +14,7 @@ bool parses(const std::string& text, JsonError* error = nullptr) {
   JsonDocument doc;
   return doc.parse(text, error);
 }
-std::string nested(unsigned depth) {
-  return std::string(depth, '[') + std::string(depth, ']');
-}
+std::string nested(unsigned depth) { return std::string(depth, '[') + std::string(depth, ']'); }
 }  // namespace
 
 TEST_CASE("json: a document keeps member order and numbers exactly as spelled") {
@@ -76,8 +74,8 @@ TEST_CASE("json: a text over the size limit is refused before parsing") {
 
 TEST_CASE("json: integers are read exactly, and out-of-range ones are reported") {
   JsonDocument doc;
-  REQUIRE(doc.parse("[9223372036854775807,-9223372036854775808,9223372036854775808,5.0,5e0]",
-                    nullptr));
+  REQUIRE(
+      doc.parse("[9223372036854775807,-9223372036854775808,9223372036854775808,5.0,5e0]", nullptr));
   int64_t v = 0;
   CHECK(doc.root()[0].to_int64(&v));
   CHECK(v == INT64_MAX);
@@ -102,11 +100,11 @@ TEST_CASE("utf8: invalid sequences are found at their first byte, valid text pas
   using lfpse::core::utf8_invalid_at;
   CHECK(utf8_invalid_at("plain ascii text, longer than eight bytes") == 41);
   CHECK(utf8_invalid_at("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80") == 14);
-  CHECK(utf8_invalid_at("abcdefgh\xc0\xaf") == 8);      // overlong '/'
-  CHECK(utf8_invalid_at("\xed\xa0\x80") == 0);          // a UTF-16 surrogate
-  CHECK(utf8_invalid_at("ab\xf4\x90\x80\x80") == 2);    // above U+10FFFF
-  CHECK(utf8_invalid_at("abc\xe2\x82") == 3);           // truncated
-  CHECK(utf8_invalid_at("\x80") == 0);                  // a lone continuation byte
+  CHECK(utf8_invalid_at("abcdefgh\xc0\xaf") == 8);    // overlong '/'
+  CHECK(utf8_invalid_at("\xed\xa0\x80") == 0);        // a UTF-16 surrogate
+  CHECK(utf8_invalid_at("ab\xf4\x90\x80\x80") == 2);  // above U+10FFFF
+  CHECK(utf8_invalid_at("abc\xe2\x82") == 3);         // truncated
+  CHECK(utf8_invalid_at("\x80") == 0);                // a lone continuation byte
   CHECK(lfpse::core::utf8_length("caf\xc3\xa9") == 4);
 }
 

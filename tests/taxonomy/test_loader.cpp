@@ -15,7 +15,8 @@ std::string doc(const std::string& questions, const std::string& rules = "[]",
                 const std::string& groups = "[]") {
   return R"({"taxonomy":"t","version":"9","fhir":{"profile":"https://t.example/p",
     "extension_base":"https://t.example/"},"sections":[{"id":"s","target":"AdverseEvent"}],
-    "groups":)" + groups + R"(,"questions":)" + questions + R"(,"rules":)" + rules + "}";
+    "groups":)" +
+         groups + R"(,"questions":)" + questions + R"(,"rules":)" + rules + "}";
 }
 
 const char* kChoice =
@@ -106,7 +107,8 @@ TEST_CASE("loader: an unknown constraint, a repeated code and a foreign group ar
   CHECK(refusal(doc(repeated)).find("repeated") != std::string::npos);
   std::string groups = R"([{"id":"g","min":0,"max":2,"section":"s","sequence_property":"N"},
                            {"id":"h","min":0,"max":2,"section":"s","sequence_property":"M"}])";
-  std::string foreign = R"([{"code":"A001","type":"text","group":"g","fhir":{"section":"s","property":"A"}},
+  std::string foreign =
+      R"([{"code":"A001","type":"text","group":"g","fhir":{"section":"s","property":"A"}},
       {"code":"B001","type":"text","group":"h","shown":{"q":"A001","answered":true},
        "fhir":{"section":"s","property":"B"}}])";
   CHECK(refusal(doc(foreign, "[]", groups)).find("group \"g\"") != std::string::npos);

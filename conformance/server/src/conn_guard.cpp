@@ -54,6 +54,22 @@ std::vector<int> open_fds() {
 
 }  // namespace
 
+void ConnectionGuard::raise_backlog(int local_port, int backlog) {
+  for (int fd : open_fds()) {
+    sockaddr_storage local{}, peer{};
+    socklen_t ll = sizeof local, pl = sizeof peer;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &ll) != 0) continue;
+    int lport = local.ss_family == AF_INET
+                    ? ntohs(reinterpret_cast<sockaddr_in*>(&local)->sin_port)
+                    : local.ss_family == AF_INET6
+                          ? ntohs(reinterpret_cast<sockaddr_in6*>(&local)->sin6_port)
+                          : -1;
+    if (lport != local_port) continue;
+    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &pl) == 0) continue;  // a connection
+    ::listen(fd, backlog);
+  }
+}
+
 void ConnectionGuard::start(int local_port, int limit_ms) {
   local_port_ = local_port;
   limit_ms_ = limit_ms;

@@ -35,6 +35,10 @@ class ConnectionGuard {
 
   uint64_t dropped() const { return dropped_; }
 
+  /// httplib 0.11 listens with a backlog of 5, so a burst of connects overflows the accept
+  /// queue; listen() again on the bound socket raises it (Linux updates it in place).
+  static void raise_backlog(int local_port, int backlog);
+
  private:
   struct Conn {
     int fd = -1;

@@ -9,8 +9,9 @@ namespace lfpse::server {
 
 std::optional<EventRow> load_event(Db& db, const std::string& id) {
   Stmt s(db,
-         "SELECT id, org, local_id, version, withdrawn, reference, route, review_status, "
-         "review_comment, last_updated, resource FROM events WHERE id = ?1");
+         "SELECT e.id, e.org, e.local_id, e.version, e.withdrawn, e.reference, e.route, "
+         "e.review_status, e.review_comment, e.last_updated, c.resource "
+         "FROM events e JOIN changes c ON c.seq = e.head_seq WHERE e.id = ?1");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
   EventRow r;
@@ -86,30 +87,32 @@ int64_t change_instant(Db& db, int64_t now_ms) {
 
 int64_t save_event(Db& db, const EventRow& r, const std::string& method, int64_t at_ms,
                    bool insert) {
+  int64_t seq = 0;
   {
-    Stmt s(db, insert ? "INSERT INTO events(id, org, local_id, version, withdrawn, reference, "
-                        "route, review_status, review_comment, last_updated, resource) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-                      : "UPDATE events SET org = ?2, local_id = ?3, version = ?4, withdrawn = ?5, "
-                        "reference = ?6, route = ?7, review_status = ?8, review_comment = ?9, "
-                        "last_updated = ?10, resource = ?11 WHERE id = ?1");
-    s.bind(1, r.id).bind(2, r.org).bind_opt(3, r.local_id).bind(4, r.version);
-    s.bind(5, int64_t(r.withdrawn ? 1 : 0)).bind(6, r.reference).bind(7, r.route);
-    s.bind_opt(8, r.review_status).bind_opt(9, r.review_comment).bind(10, r.last_updated);
-    s.bind(11, r.resource);
-    s.step();
+    Stmt c(db,
+           "INSERT INTO changes(org, event_id, version, method, at_ms, resource) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    c.bind(1, r.org).bind(2, r.id).bind(3, r.version).bind(4, method).bind(5, at_ms);
+    if (method == "DELETE") {
+      c.bind_null(6);
+    } else {
+      c.bind(6, r.resource);
+    }
+    c.step();
+    seq = sqlite3_last_insert_rowid(db.handle());
   }
-  Stmt c(db,
-         "INSERT INTO changes(org, event_id, version, method, at_ms, resource) "
-         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  c.bind(1, r.org).bind(2, r.id).bind(3, r.version).bind(4, method).bind(5, at_ms);
-  if (method == "DELETE") {
-    c.bind_null(6);
-  } else {
-    c.bind(6, r.resource);
-  }
-  c.step();
-  return sqlite3_last_insert_rowid(db.handle());
+  Stmt s(db, insert ? "INSERT INTO events(id, org, local_id, version, withdrawn, reference, "
+                      "route, review_status, review_comment, last_updated, head_seq) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                    : "UPDATE events SET org = ?2, local_id = ?3, version = ?4, withdrawn = ?5, "
+                      "reference = ?6, route = ?7, review_status = ?8, review_comment = ?9, "
+                      "last_updated = ?10, head_seq = ?11 WHERE id = ?1");
+  s.bind(1, r.id).bind(2, r.org).bind_opt(3, r.local_id).bind(4, r.version);
+  s.bind(5, int64_t(r.withdrawn ? 1 : 0)).bind(6, r.reference).bind(7, r.route);
+  s.bind_opt(8, r.review_status).bind_opt(9, r.review_comment).bind(10, r.last_updated);
+  s.bind(11, seq);
+  s.step();
+  return seq;
 }
 
 std::vector<ChangeRow> load_changes(Db& db, const std::string& org, int64_t after_seq,

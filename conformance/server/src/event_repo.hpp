@@ -21,7 +21,7 @@ struct EventRow {
   std::string route;
   std::optional<std::string> review_status, review_comment;
   std::string last_updated;
-  std::string resource;
+  std::string resource;  ///< the current version's (empty once withdrawn)
 };
 
 struct ChangeRow {
@@ -56,7 +56,7 @@ std::string next_reference(Db& db, const std::string& org, int64_t now_ms);
 /// An instant for a change, never before the previous change's (so `_since` matches `seq`).
 int64_t change_instant(Db& db, int64_t now_ms);
 
-/// Inserts or replaces the event row and appends its change record; returns the change's seq.
+/// Appends the change record (holding the resource) and points the event row at it.
 int64_t save_event(Db& db, const EventRow& row, const std::string& method, int64_t at_ms,
                    bool insert);
 

@@ -1,6 +1,7 @@
 // The reference server's extras (API.md): events recorded as if through the online form,
 // national reviews, and fault rules. Reached only with the admin key.
 #include "api.hpp"
+#include "core/ids.hpp"
 #include "event_codec.hpp"
 #include "event_repo.hpp"
 #include "util.hpp"
@@ -29,7 +30,7 @@ HttpResponse Api::admin_events(const HttpRequest& req) {
   ctx_.storage->write([&](Db& db) {
     int64_t at = change_instant(db, now_ms());
     EventRow row;
-    row.id = uuid_v4();
+    row.id = core::uuid_v7();
     row.org = chk.organisation;
     row.version = 1;
     row.reference = next_reference(db, row.org, at);

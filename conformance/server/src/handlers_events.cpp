@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "api.hpp"
+#include "core/ids.hpp"
 #include "event_codec.hpp"
 #include "event_repo.hpp"
 #include "util.hpp"
@@ -91,7 +92,8 @@ OpResult Api::op_create(const std::string& ods, const std::string& key,
   // Validation is the expensive part: it runs here, in the request's thread, in parallel.
   CheckedResource chk =
       check_resource(*ctx_.taxonomies, resource_text, resource, ods, core::Clock::system());
-  const std::string id = uuid_v4();
+  // Time-ordered ids: the events B-tree appends instead of splitting pages.
+  const std::string id = core::uuid_v7();
   OpResult res;
   ctx_.storage->write([&](Db& db) {
     if (auto rec = load_idempotency(db, ods, key)) {

@@ -1,6 +1,7 @@
 #include "http_server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
@@ -149,6 +150,7 @@ int HttpServer::bind(const std::string& host, int port) {
     throw std::runtime_error("cannot bind " + host + ":" + std::to_string(port));
   }
   port_ = bound;
+  ConnectionGuard::raise_backlog(bound, SOMAXCONN);
   listen_url_ = host + ":" + std::to_string(bound);
   return bound;
 }

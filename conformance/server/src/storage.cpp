@@ -1,5 +1,6 @@
 #include "storage.hpp"
 
+#include <chrono>
 #include <stdexcept>
 
 namespace lfpse::server {
@@ -23,7 +24,7 @@ CREATE TABLE IF NOT EXISTS events(
   review_status TEXT,
   review_comment TEXT,
   last_updated TEXT NOT NULL,
-  resource TEXT NOT NULL);
+  head_seq INTEGER NOT NULL);  -- the change holding the current version (one copy of each)
 CREATE INDEX IF NOT EXISTS events_live_local ON events(org, local_id)
   WHERE local_id IS NOT NULL AND withdrawn = 0;
 CREATE TABLE IF NOT EXISTS changes(
@@ -64,6 +65,8 @@ Db::Db(const std::string& path, bool writer) {
     // Durable before the answer: the commit's fsync is what a 201 promises.
     exec("PRAGMA synchronous=FULL");
     exec("PRAGMA foreign_keys=OFF");
+    // Checkpoints run on their own thread (Storage::checkpoint_loop), not inside a commit.
+    exec("PRAGMA wal_autocheckpoint=0");
     exec(kSchema);
     Stmt s(*this, "SELECT coalesce(max(at_ms), 0) FROM changes");
     if (s.step()) last_change_ms = s.integer(0);
@@ -136,6 +139,21 @@ bool Stmt::is_null(int col) const { return sqlite3_column_type(s_, col) == SQLIT
 Storage::Storage(const std::string& path) : path_(path) {
   writer_db_ = std::make_unique<Db>(path, true);
   writer_ = std::thread([this] { writer_loop(); });
+  checkpointer_ = std::thread([this] { checkpoint_loop(); });
+}
+
+void Storage::checkpoint_loop() {
+  // PASSIVE never blocks the writer; the WAL is copied back while commits go on.
+  Db db(path_, true);
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stopping_) {
+    checkpoint_cv_.wait_for(lock, std::chrono::milliseconds(500));
+    lock.unlock();
+    sqlite3_wal_checkpoint_v2(db.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    lock.lock();
+  }
+  lock.unlock();
+  sqlite3_wal_checkpoint_v2(db.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
 }
 
 Storage::~Storage() { stop(); }
@@ -148,6 +166,8 @@ void Storage::stop() {
   }
   queued_cv_.notify_all();
   if (writer_.joinable()) writer_.join();
+  checkpoint_cv_.notify_all();
+  if (checkpointer_.joinable()) checkpointer_.join();
 }
 
 void Storage::write(std::function<void(Db&)> fn) {
@@ -157,8 +177,8 @@ void Storage::write(std::function<void(Db&)> fn) {
     std::unique_lock<std::mutex> lock(mutex_);
     if (stopping_) throw std::runtime_error("storage: shutting down");
     queue_.push_back(job);
-    queued_cv_.notify_one();
-    done_cv_.wait(lock, [&] { return job->done; });
+    if (writer_waiting_) queued_cv_.notify_one();
+    job->cv.wait(lock, [&] { return job->done; });
   }
   if (job->error) std::rethrow_exception(job->error);
 }
@@ -171,7 +191,9 @@ void Storage::writer_loop() {
     std::vector<std::shared_ptr<Job>> batch;
     {
       std::unique_lock<std::mutex> lock(mutex_);
+      writer_waiting_ = true;
       queued_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      writer_waiting_ = false;
       if (queue_.empty() && stopping_) break;
       while (!queue_.empty() && batch.size() < kMaxBatch) {
         batch.push_back(std::move(queue_.front()));
@@ -206,9 +228,9 @@ void Storage::writer_loop() {
         if (batch_error) job->error = batch_error;
         job->done = true;
         ++jobs_done_;
+        job->cv.notify_one();
       }
     }
-    done_cv_.notify_all();
   }
 }
 

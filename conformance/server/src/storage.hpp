@@ -85,14 +85,19 @@ class Storage {
     std::function<void(Db&)> fn;
     std::exception_ptr error;
     bool done = false;
+    std::condition_variable cv;  // its own: a commit wakes only the requests it finished
   };
   void writer_loop();
+  void checkpoint_loop();
 
   std::string path_;
   std::unique_ptr<Db> writer_db_;
   std::thread writer_;
   std::mutex mutex_;
-  std::condition_variable queued_cv_, done_cv_;
+  std::condition_variable queued_cv_;
+  bool writer_waiting_ = false;
+  std::thread checkpointer_;
+  std::condition_variable checkpoint_cv_;
   std::deque<std::shared_ptr<Job>> queue_;
   bool stopping_ = false;
   uint64_t commits_ = 0, jobs_done_ = 0;

@@ -29,11 +29,14 @@ TEST_CASE("concurrency: 32 parallel creates with one idempotency key make one ev
       auto c = s.client();
       auto r = c.Post(kAE, auth_key(key, ikey), body, kFhir);
       std::lock_guard<std::mutex> lock(m);
-      statuses.push_back(r ? r->status : -1);
+      statuses.push_back(r ? r->status : -static_cast<int>(r.error()));
       if (r) ids.insert(json_str(r->body, "/id"));
     });
   }
   for (auto& t : threads) t.join();
+  std::string all;
+  for (int st : statuses) all += std::to_string(st) + " ";
+  INFO("statuses: " << all);
   CHECK(std::count(statuses.begin(), statuses.end(), 201) == 1);
   CHECK(std::count(statuses.begin(), statuses.end(), 200) == 31);
   CHECK(ids.size() == 1);

@@ -287,14 +287,11 @@ lfpse_status lfpse_store_changed_since(lfpse_store* store, int64_t since_unix_ms
 lfpse_status lfpse_store_export(lfpse_store* store, lfpse_line_cb cb, void* userdata) {
   return capi::guarded([&] {
     capi::need(cb, "cb");
-    struct Stop {};
-    try {
-      the(store).export_lines([&](const std::string& line) {
-        if (cb(line.data(), line.size(), userdata) != 0) throw Stop{};
-      });
-    } catch (const Stop&) {
-      return capi::fail(LFPSE_EUSER, "the export callback stopped the export");
-    }
+    bool stopped = false;
+    the(store).export_lines([&](const std::string& line) {
+      if (!stopped && cb(line.data(), line.size(), userdata) != 0) stopped = true;
+    });
+    if (stopped) return capi::fail(LFPSE_EUSER, "the export callback stopped the export");
     return LFPSE_OK;
   });
 }

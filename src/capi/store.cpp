@@ -20,6 +20,11 @@ struct lfpse_store {
 
 namespace {
 
+// Thrown through the store's export loop when the caller's callback asks to stop.
+struct ExportStopped {
+  int unused = 0;
+};
+
 store::Store& the(lfpse_store* s) { return *capi::need(s, "store")->impl; }
 
 lfpse_store_options& opts_of(lfpse_store_options* o) { return *capi::need(o, "opts"); }
@@ -287,11 +292,13 @@ lfpse_status lfpse_store_changed_since(lfpse_store* store, int64_t since_unix_ms
 lfpse_status lfpse_store_export(lfpse_store* store, lfpse_line_cb cb, void* userdata) {
   return capi::guarded([&] {
     capi::need(cb, "cb");
-    bool stopped = false;
-    the(store).export_lines([&](const std::string& line) {
-      if (!stopped && cb(line.data(), line.size(), userdata) != 0) stopped = true;
-    });
-    if (stopped) return capi::fail(LFPSE_EUSER, "the export callback stopped the export");
+    try {
+      the(store).export_lines([&](const std::string& line) {
+        if (cb(line.data(), line.size(), userdata) != 0) throw ExportStopped{};
+      });
+    } catch (const ExportStopped&) {
+      return capi::fail(LFPSE_EUSER, "the export callback stopped the export");
+    }
     return LFPSE_OK;
   });
 }

@@ -21,9 +21,7 @@ struct lfpse_store {
 namespace {
 
 // Thrown through the store's export loop when the caller's callback asks to stop.
-struct ExportStopped {
-  int unused = 0;
-};
+struct ExportStopped {};
 
 store::Store& the(lfpse_store* s) { return *capi::need(s, "store")->impl; }
 

@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <stdexcept>
 
 #include "core/time.hpp"
+#include "task_pool.hpp"
 #include "util.hpp"
 
 namespace lfpse::server {
@@ -61,7 +63,7 @@ HttpServer::HttpServer(Api& api, const Settings& settings) : api_(api), settings
   }
   httplib::Server& s = *svr_;
   const std::size_t threads = static_cast<std::size_t>(settings.threads);
-  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  s.new_task_queue = [threads] { return new ElasticPool(threads, std::max<std::size_t>(threads, 1024)); };
   s.set_read_timeout(settings.read_timeout_s, 0);
   s.set_write_timeout(settings.read_timeout_s, 0);
   s.set_keep_alive_timeout(settings.keep_alive_s);

@@ -61,7 +61,9 @@ void check_store(const std::string& path, const std::map<std::string, int>& acke
   CHECK(db.query_int("SELECT count(*) FROM (SELECT local_id, revision FROM operations "
                      "GROUP BY local_id, revision HAVING count(*) > 1)") == 0);
   Stmt st(db, "SELECT revision FROM events WHERE local_id = ?1");
-  for (const auto& [id, rev] : acked) {
+  for (const auto& entry : acked) {  // no structured binding: the check macros capture by lambda
+    const auto& id = entry.first;
+    const auto& rev = entry.second;
     st.reset();
     st.bind(1, id);
     REQUIRE_MESSAGE(st.step(), "acknowledged event lost: ", id);

@@ -112,7 +112,9 @@ TEST_CASE("schema: every valid example validates against its version's schema") 
     REQUIRE(events.size() >= 2);
     const auto result = check(version, events);
     CHECK(result.size() == events.size());
-    for (const auto& [name, verdict] : result) {
+    for (const auto& entry : result) {  // no structured binding: CAPTURE captures by lambda
+      const std::string& name = entry.first;
+      const std::string& verdict = entry.second;
       CAPTURE(name);
       CHECK(verdict.rfind("valid", 0) == 0);
     }
@@ -129,7 +131,9 @@ TEST_CASE("schema: invalid examples are rejected, except what only the validator
   }
   std::size_t seen = 0;
   for (const auto& [version, files] : by_version) {
-    for (const auto& [name, verdict] : check(version, files)) {
+    for (const auto& entry : check(version, files)) {
+      const std::string& name = entry.first;
+      const std::string& verdict = entry.second;
       CAPTURE(name);
       CAPTURE(verdict);
       ++seen;
@@ -227,7 +231,9 @@ TEST_CASE("schema: its verdict agrees with the validator's on conditions, codes 
   const auto result = check("5", files);
   fs::remove_all(dir);
   REQUIRE(result.size() == cases.size());
-  for (const auto& [name, verdict] : result) {
+  for (const auto& entry : result) {  // no structured binding: CAPTURE captures by lambda
+    const std::string& name = entry.first;
+    const std::string& verdict = entry.second;
     CAPTURE(name);
     CAPTURE(verdict);
     const auto& c = cases.at(name);

@@ -51,20 +51,25 @@ int print_write(const store::WriteResult& r) {
 
 }  // namespace
 
-int cmd_record(int argc, char** argv) {
-  const char* usage = "lfpse record --store DB [--key-file FILE] [--draft] FILE";
+namespace {
+
+// record and update share their arguments: --store, --key-file, --draft and one event file.
+int write_event(int argc, char** argv, const char* usage, bool update) {
   Args args = parse_args(argc, argv, kStoreValues, {"draft"});
   auto s = open_store(args, usage);
-  return print_write(
-      s->record(read_input(one_input(args, usage), taxonomy::kMaxEventBytes), args.flag("draft")));
+  std::string event = read_input(one_input(args, usage), taxonomy::kMaxEventBytes);
+  return print_write(update ? s->update(event, args.flag("draft"))
+                            : s->record(event, args.flag("draft")));
+}
+
+}  // namespace
+
+int cmd_record(int argc, char** argv) {
+  return write_event(argc, argv, "lfpse record --store DB [--key-file FILE] [--draft] FILE", false);
 }
 
 int cmd_update(int argc, char** argv) {
-  const char* usage = "lfpse update --store DB [--key-file FILE] [--draft] FILE";
-  Args args = parse_args(argc, argv, kStoreValues, {"draft"});
-  auto s = open_store(args, usage);
-  return print_write(
-      s->update(read_input(one_input(args, usage), taxonomy::kMaxEventBytes), args.flag("draft")));
+  return write_event(argc, argv, "lfpse update --store DB [--key-file FILE] [--draft] FILE", true);
 }
 
 int cmd_withdraw(int argc, char** argv) {

@@ -74,8 +74,50 @@ void insert_op(Db& db, const std::string& op_id, const std::string& local_id, co
 
 }  // namespace
 
+namespace {
+
+// The common case, a local_id never seen: its final state is known (queued, or draft), so one
+// INSERT per table does it, without the lookups and the state refresh of the general path.
+// Returns false (and writes nothing) when the local_id is already in the store.
+bool insert_fresh(Db& db, PreparedEvent& p, core::UnixMillis now, WriteResult& r) {
+  int64_t event_key = 0;
+  {
+    Stmt st(db,
+            "INSERT INTO events(local_id, state, taxonomy_version, revision, draft, created_at, "
+            "updated_at) VALUES (?1, ?2, ?3, 1, ?4, ?5, ?5) ON CONFLICT(local_id) DO NOTHING "
+            "RETURNING id");
+    st.bind(1, p.local_id).bind(2, std::string_view(p.draft ? "draft" : "queued"));
+    st.bind(3, p.taxonomy_version).bind(4, int64_t{p.draft ? 1 : 0}).bind(5, now);
+    if (!st.step()) return false;
+    event_key = st.int_at(0);
+    st.run();
+  }
+  {
+    Stmt st(db, "INSERT INTO event_snapshots(event, snapshot) VALUES (?1, ?2)");
+    st.bind(1, event_key).bind_blob(2, p.sealed_snapshot).run();
+  }
+  r.stored = true;
+  r.local_id = p.local_id;
+  r.validation = p.validation;
+  r.revision = 1;
+  r.state = p.draft ? "draft" : "queued";
+  if (!p.draft) {
+    r.op_kind = "create";
+    r.op_id = p.op_id;
+    r.idempotency_key = p.idempotency_key;
+    insert_op(db, p.op_id, p.local_id, "create", 1, p.idempotency_key, &p.sealed_body, now);
+  }
+  return true;
+}
+
+}  // namespace
+
 WriteResult write_event(Db& db, const Store::Impl& impl, PreparedEvent& p, WriteMode mode) {
   core::UnixMillis now = impl.now();
+  if (mode == WriteMode::Record) {
+    WriteResult fresh;
+    if (insert_fresh(db, p, now, fresh)) return fresh;
+  }
   EventRow row = load_event(db, p.local_id);
   if (mode == WriteMode::Record && row.exists) {
     // Only an event saved as a draft and never queued may be recorded again.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "store/internal.hpp"
 #include "taxonomy/issue.hpp"
@@ -20,7 +21,11 @@ struct PreparedEvent {
   std::string sealed_body;  ///< "" for a draft
 };
 
+/// Validates, maps and seals one event (no lock held; safe on any thread).
 PreparedEvent prepare_event(const Store::Impl& impl, std::string_view text, bool draft);
+/// The same for a batch, in order; spread over several threads when the batch is large.
+std::vector<PreparedEvent> prepare_events(const Store::Impl& impl,
+                                          const std::vector<std::string>& events, bool draft);
 
 enum class WriteMode { Record, Update };
 

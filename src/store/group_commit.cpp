@@ -67,6 +67,39 @@ void GroupCommit::lead(std::vector<Ticket*>& batch) {
 }
 
 void GroupCommit::run_batch(std::vector<Ticket*>& batch) {
+  // Most jobs succeed, or fail before writing anything (a conflict found by a lookup): run
+  // them bare, as savepoints cost about a fifth of a batch's time. Only a job that fails after
+  // writing sends the batch to run_guarded, which starts again with a savepoint per job.
+  Transaction tx(db_);
+  bool any_ok = false;
+  for (Ticket* t : batch) {
+    for (auto& p : t->items) {
+      int64_t before = db_.total_changes();
+      try {
+        p.job(db_);
+        any_ok = true;
+      } catch (...) {
+        p.error = std::current_exception();
+        // SQLITE_FULL / IOERR may have rolled the whole transaction back: then every job of
+        // the batch is lost, not only this one.
+        if (!db_.in_transaction()) {
+          fail_all(batch, p.error);
+          return;
+        }
+        if (db_.total_changes() != before) {
+          tx.rollback();
+          run_guarded(batch);
+          return;
+        }
+      }
+    }
+  }
+  if (any_ok) tx.commit();
+}
+
+void GroupCommit::run_guarded(std::vector<Ticket*>& batch) {
+  for (Ticket* t : batch)
+    for (auto& p : t->items) p.error = nullptr;
   Transaction tx(db_);
   bool any_ok = false;
   for (Ticket* t : batch) {
@@ -78,8 +111,6 @@ void GroupCommit::run_batch(std::vector<Ticket*>& batch) {
         any_ok = true;
       } catch (...) {
         p.error = std::current_exception();
-        // SQLITE_FULL / IOERR may have rolled the whole transaction back: then every job of
-        // the batch is lost, not only this one.
         if (!db_.in_transaction()) {
           fail_all(batch, p.error);
           return;

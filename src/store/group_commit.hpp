@@ -2,10 +2,11 @@
 //
 // Each caller hands in jobs (the writes of one call) and blocks. The first caller to find no
 // commit in progress becomes the leader: it takes every job waiting, runs them in one
-// BEGIN IMMEDIATE ... COMMIT, each inside its own SAVEPOINT (a failing job is undone alone),
-// then wakes the callers. A caller returns only after the COMMIT that holds its job, so each
-// call is still durable on return. CPU work (validation, FHIR mapping, sealing) is done by
-// the callers before they hand in jobs, in parallel.
+// BEGIN IMMEDIATE ... COMMIT (a failing job is undone alone: see run_batch), then wakes the
+// callers. A caller returns only after the COMMIT that holds its job, so each call is still
+// durable on return. CPU work (validation, FHIR mapping, sealing) is done by the callers
+// before they hand in jobs, in parallel. Jobs must be safe to run again from the start (they
+// reset what they return): a batch is replayed when one of its jobs fails half-way.
 #pragma once
 
 #include <condition_variable>
@@ -47,6 +48,7 @@ class GroupCommit {
  private:
   void lead(std::vector<Ticket*>& batch);
   void run_batch(std::vector<Ticket*>& batch);
+  void run_guarded(std::vector<Ticket*>& batch);
 
   Db& db_;
   bool full_sync_;

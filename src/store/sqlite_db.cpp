@@ -125,6 +125,7 @@ std::string Db::query_text(const char* sql) {
 bool Db::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 bool Db::read_only() const { return sqlite3_db_readonly(db_, "main") == 1; }
 int64_t Db::changes() const { return sqlite3_changes64(db_); }
+int64_t Db::total_changes() const { return sqlite3_total_changes64(db_); }
 
 Stmt::Stmt(Db& db, const char* sql) : db_(db), sql_(sql) { st_ = db.acquire(sql_); }
 
@@ -202,6 +203,11 @@ Transaction::~Transaction() {
 void Transaction::commit() {
   Stmt(db_, "COMMIT").run();
   done_ = true;
+}
+
+void Transaction::rollback() {
+  done_ = true;
+  if (db_.in_transaction()) Stmt(db_, "ROLLBACK").run();
 }
 
 }  // namespace lfpse::store

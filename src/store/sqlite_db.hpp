@@ -37,6 +37,8 @@ class Db {
   /// True when the connection cannot write the file (permissions, read-only mount).
   bool read_only() const;
   int64_t changes() const;
+  /// Rows changed by this connection since it opened (tells whether a failed call wrote).
+  int64_t total_changes() const;
   sqlite3* raw() { return db_; }
   const std::string& path() const { return path_; }
 
@@ -94,6 +96,7 @@ class Transaction {
   explicit Transaction(Db& db, bool immediate = true);
   ~Transaction();
   void commit();
+  void rollback();
 
  private:
   Db& db_;

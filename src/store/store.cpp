@@ -8,8 +8,6 @@
 #include "core/json.hpp"
 #include "store/event_writes.hpp"
 #include "store/internal.hpp"
-#include "taxonomy/event.hpp"
-#include "taxonomy/fhir.hpp"
 
 namespace lfpse::store {
 
@@ -37,16 +35,6 @@ void configure(Db& db, const StoreOptions& o) {
                                                            : "PRAGMA synchronous=NORMAL");
   db.exec("PRAGMA foreign_keys=OFF");
   if (o.max_pages > 0) db.exec(("PRAGMA max_page_count=" + std::to_string(o.max_pages)).c_str());
-}
-
-bool valid_local_id(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '_' || c == ':' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -79,39 +67,6 @@ std::unique_ptr<Store> Store::open(const std::string& path, StoreOptions options
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
-// Validation, FHIR mapping and sealing happen here, outside the write lock.
-PreparedEvent prepare_event(const Store::Impl& impl, std::string_view text, bool draft) {
-  PreparedEvent p;
-  p.draft = draft;
-  taxonomy::ParsedEvent parsed = taxonomy::parse_event_text(text);
-  if (!parsed.document_ok) {
-    p.validation.valid = false;
-    p.validation.issues = std::move(parsed.issues);
-    return p;
-  }
-  const core::JsonValue& root = parsed.doc.root();
-  p.validation = taxonomy::validate(*impl.taxonomies, root, impl.options.clock);
-  const core::JsonValue* id = root.find("local_id");
-  if (id && id->is_string() && valid_local_id(id->text())) p.local_id = std::string(id->text());
-  const core::JsonValue* ver = root.find("taxonomy_version");
-  if (ver && ver->is_string()) p.taxonomy_version = std::string(ver->text());
-  if (p.local_id.empty() || (!draft && !p.validation.valid)) return p;
-
-  p.acceptable = true;
-  std::string snapshot;
-  core::json_append_value(snapshot, root);
-  core::UnixMillis now = impl.now();
-  p.op_id = core::uuid_v7(now);
-  p.idempotency_key = core::uuid_v7(now);
-  p.sealed_snapshot = impl.seal("events", "snapshot", p.local_id, snapshot);
-  if (!draft) {
-    taxonomy::TaxonomyPtr tax = impl.taxonomies->find(p.taxonomy_version);
-    if (!tax) throw Error(ErrorCode::Internal, "validated event names no loaded taxonomy");
-    p.sealed_body = impl.seal("operations", "body", p.op_id, taxonomy::to_fhir(*tax, root));
-  }
-  return p;
-}
-
 namespace {
 
 WriteResult refused(PreparedEvent& p) {
@@ -138,9 +93,8 @@ WriteResult Store::record(std::string_view event_json, bool draft) {
 }
 
 std::vector<WriteResult> Store::record_batch(const std::vector<std::string>& events, bool draft) {
-  std::vector<PreparedEvent> prepared;
-  prepared.reserve(events.size());
-  for (const auto& e : events) prepared.push_back(prepare_event(*impl_, e, draft));
+  // Validated, mapped and sealed before the transaction, on several threads for a large batch.
+  std::vector<PreparedEvent> prepared = prepare_events(*impl_, events, draft);
   std::vector<WriteResult> results(events.size());
   std::vector<GroupCommit::Job> jobs;
   std::vector<std::size_t> index;

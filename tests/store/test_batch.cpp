@@ -1,0 +1,101 @@
+// record_batch: many events, one transaction; each refused alone. Also the group commit's
+// replay when a job fails half-way.
+#include <doctest/doctest.h>
+
+#include "core/error.hpp"
+#include "helpers.hpp"
+#include "store/group_commit.hpp"
+#include "store/sqlite_db.hpp"
+
+using namespace lfpse::store;
+using namespace store_test;
+using lfpse::core::Error;
+using lfpse::core::ErrorCode;
+
+TEST_CASE(
+    "batch: a large batch keeps its order, and invalid or already recorded events fail alone") {
+  TempDir dir;
+  ManualTime t;
+  auto s = Store::open(dir.file("b.db"), with_taxonomies(t.options()));
+  REQUIRE(s->record(event("B-7")).stored);
+  s->record(event("B-draft"), /*draft=*/true);
+
+  // Large enough to be prepared on several threads.
+  constexpr int kCount = 300;
+  std::vector<std::string> texts;
+  for (int i = 0; i < kCount; ++i)
+    texts.push_back(i % 50 == 3 ? invalid_event("B-" + std::to_string(i))
+                                : event("B-" + std::to_string(i)));
+  texts.push_back("not json");
+  texts.push_back(event("B-draft"));  // a draft may be recorded for good
+  auto results = s->record_batch(texts);
+  REQUIRE(results.size() == texts.size());
+  int stored = 0;
+  for (int i = 0; i < kCount; ++i) {
+    const WriteResult& r = results[static_cast<std::size_t>(i)];
+    CHECK(r.local_id == "B-" + std::to_string(i));
+    if (i % 50 == 3 || i == 7) {
+      CHECK_FALSE(r.stored);
+      CHECK_FALSE(r.validation.issues.empty());
+    } else {
+      CHECK(r.stored);
+      CHECK(r.state == "queued");
+      CHECK(r.op_kind == "create");
+      ++stored;
+    }
+  }
+  CHECK(contains(results[7].json(), "already recorded"));
+  CHECK_FALSE(results[kCount].stored);
+  CHECK(results[kCount + 1].stored);
+  CHECK(results[kCount + 1].op_kind == "create");
+  CHECK(s->integrity_check() == "ok");
+
+  // Operations are claimed in batch order, their keys time-ordered as made.
+  auto ops = s->claim_due(1000, 60000);
+  REQUIRE(ops.size() == static_cast<std::size_t>(stored + 2));
+  CHECK(ops[0].local_id == "B-7");
+  for (std::size_t i = 2; i < ops.size(); ++i) CHECK(ops[i - 1].op_id < ops[i].op_id);
+  CHECK(ops.back().local_id == "B-draft");
+  CHECK(contains(ops[1].body, "\"resourceType\":\"AdverseEvent\""));
+  CHECK(contains(*s->show_json("B-299"), "\"state\":\"sending\""));
+}
+
+TEST_CASE("group commit: a job that fails after writing is undone alone, and the others commit") {
+  TempDir dir;
+  Db db(dir.file("g.db"), {});
+  db.exec("PRAGMA journal_mode=WAL; CREATE TABLE t(v INTEGER)");
+  GroupCommit commit(db, true);
+  auto insert = [](int v) {
+    return [v](Db& d) { Stmt(d, "INSERT INTO t(v) VALUES (?1)").bind(1, int64_t{v}).run(); };
+  };
+  int runs_of_first = 0;
+  std::vector<GroupCommit::Job> jobs;
+  jobs.push_back([&](Db& d) {
+    ++runs_of_first;  // replayed once the third job fails half-way
+    Stmt(d, "INSERT INTO t(v) VALUES (1)").run();
+  });
+  jobs.push_back([](Db&) { throw Error(ErrorCode::Conflict, "refused before writing"); });
+  jobs.push_back([&](Db& d) {
+    insert(3)(d);
+    throw Error(ErrorCode::Invalid, "failed after writing");
+  });
+  jobs.push_back(insert(4));
+  auto errors = commit.run(std::move(jobs));
+  REQUIRE(errors.size() == 4);
+  CHECK_FALSE(errors[0]);
+  CHECK(errors[1]);
+  CHECK(errors[2]);
+  CHECK_FALSE(errors[3]);
+  CHECK(runs_of_first == 2);
+  CHECK(db.query_text("SELECT group_concat(v) FROM (SELECT v FROM t ORDER BY v)") == "1,4");
+  CHECK_FALSE(db.in_transaction());
+
+  // A batch whose only failures happen before writing commits without a replay.
+  std::vector<GroupCommit::Job> more;
+  more.push_back(insert(5));
+  more.push_back([](Db&) { throw Error(ErrorCode::NotFound, "nothing written"); });
+  errors = commit.run(std::move(more));
+  CHECK_FALSE(errors[0]);
+  CHECK(errors[1]);
+  CHECK(db.query_int("SELECT count(*) FROM t") == 3);
+}

@@ -2,7 +2,7 @@
 # Runs the handler fuzz target: 15 s by default (CI), longer with FUZZ_SECONDS.
 # Usage: conformance/server/fuzz/run.sh BUILD_DIR   (configured with clang and -DLFPSE_BUILD_FUZZ=ON)
 set -eu
-build=${1:?build directory}
+build=$(cd "${1:?build directory}" && pwd)
 secs=${FUZZ_SECONDS:-${LFPSE_FUZZ_SECONDS:-15}}
 corpus=$(mktemp -d /tmp/lfpse-fuzz-corpus-XXXXXX)
 # Crash reproducers are written next to the corpus and kept when the run fails.

@@ -175,7 +175,7 @@ HttpResponse Api::dispatch(const HttpRequest& req) {
   if (req.body_too_large || req.body.size() > kMaxBodyBytes)
     return error_response(413, "too-large", "The body is larger than 1 MiB.");
   bool has_body = m == "POST" || m == "PUT";
-  if (has_body && !(admin_path && m == "DELETE") &&
+  if (has_body &&
       !content_type_is(req.header("Content-Type"), {"application/fhir+json", "application/json"}))
     return error_response(415, "unsupported-media-type",
                           "The body must be application/fhir+json or application/json.");

@@ -197,38 +197,36 @@ WriteResult withdraw_event(Db& db, const Store::Impl& impl, const std::string& l
   return r;
 }
 
+std::string head_state(Db& db, std::string_view local_id) {
+  Stmt st(db,
+          "SELECT state FROM operations WHERE local_id = ?1 AND state IN "
+          "('queued', 'sending', 'dead', 'conflict') ORDER BY seq LIMIT 1");
+  st.bind(1, local_id);
+  return st.step() ? st.text_at(0) : std::string();
+}
+
+const char* state_from(const std::string& head, bool draft, bool withdrawn, bool national) {
+  if (head == "dead") return "rejected";
+  if (head == "conflict") return "conflict";
+  if (head == "sending") return "sending";
+  if (head == "queued") return "queued";
+  if (withdrawn) return "withdrawn";
+  if (draft) return "draft";
+  return national ? "acknowledged" : "draft";
+}
+
 std::string refresh_state(Db& db, std::string_view local_id, core::UnixMillis now) {
-  std::string head;
-  {
-    Stmt st(db,
-            "SELECT state FROM operations WHERE local_id = ?1 AND state IN "
-            "('queued', 'sending', 'dead', 'conflict') ORDER BY seq LIMIT 1");
-    st.bind(1, local_id);
-    if (st.step()) head = st.text_at(0);
-  }
-  const char* state = nullptr;
-  if (head == "dead") {
-    state = "rejected";
-  } else if (head == "conflict") {
-    state = "conflict";
-  } else if (head == "sending") {
-    state = "sending";
-  } else if (head == "queued") {
-    state = "queued";
-  } else {
+  std::string head = head_state(db, local_id);
+  bool draft = false, withdrawn = false, national = false;
+  if (head.empty()) {
     Stmt st(db, "SELECT draft, withdrawn, national_id IS NOT NULL FROM events WHERE local_id = ?1");
     st.bind(1, local_id);
     if (!st.step()) throw Error(ErrorCode::Internal, "refresh_state: no such event");
-    if (st.int_at(1)) {
-      state = "withdrawn";
-    } else if (st.int_at(0)) {
-      state = "draft";
-    } else if (st.int_at(2)) {
-      state = "acknowledged";
-    } else {
-      state = "draft";
-    }
+    draft = st.int_at(0) != 0;
+    withdrawn = st.int_at(1) != 0;
+    national = st.int_at(2) != 0;
   }
+  const char* state = state_from(head, draft, withdrawn, national);
   Stmt up(db, "UPDATE events SET state = ?2, updated_at = ?3 WHERE local_id = ?1");
   up.bind(1, local_id).bind(2, std::string_view(state)).bind(3, now).run();
   return state;

@@ -51,6 +51,11 @@ void prepare_schema(Db& db, const Store::Impl& impl);
 /// Returns the state name.
 std::string refresh_state(Db& db, std::string_view local_id, core::UnixMillis now);
 
+/// The state of the head operation of an event's queue ("" when none is pending), and the
+/// event state that follows from it and the event's flags (refresh_state's two halves).
+std::string head_state(Db& db, std::string_view local_id);
+const char* state_from(const std::string& head, bool draft, bool withdrawn, bool national);
+
 /// Numeric comparison of FHIR versionIds ("10" > "9"); bytewise when not numbers.
 bool version_newer(std::string_view a, std::string_view b);
 

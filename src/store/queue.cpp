@@ -57,10 +57,14 @@ std::vector<ClaimedOp> Store::claim_due(int n, int64_t lease_ms) {
     Stmt up(db,
             "UPDATE operations SET state = 'sending', attempts = attempts + 1, lease_token = ?2, "
             "lease_expires_at = ?3 WHERE seq = ?1");
+    // The claimed operation is its event's head, so the event is now 'sending': no need for
+    // refresh_state's lookup of the head.
+    Stmt ev(db, "UPDATE events SET state = 'sending', updated_at = ?2 WHERE local_id = ?1");
     for (std::size_t i = 0; i < out.size(); ++i) {
       up.reset();
       up.bind(1, seqs[i]).bind(2, out[i].lease_token).bind(3, now + lease_ms).run();
-      refresh_state(db, out[i].local_id, now);
+      ev.reset();
+      ev.bind(1, out[i].local_id).bind(2, now).run();
     }
   }, /*durable=*/false);  // a lease lost to a power cut only means the operation is claimed again
   for (auto& op : out)
@@ -72,46 +76,59 @@ namespace {
 
 bool complete_in(Db& db, const Store::Impl& impl, const std::string& op_id, const Ack& ack) {
   core::UnixMillis now = impl.now();
-  std::string state, local_id;
+  std::string local_id;
   {
-    Stmt st(db, "SELECT state, local_id FROM operations WHERE op_id = ?1");
-    st.bind(1, op_id);
-    if (!st.step()) throw Error(ErrorCode::NotFound, "no operation " + op_id);
-    state = st.text_at(0);
-    local_id = st.text_at(1);
-  }
-  // The server's answer is the truth even from a sender whose lease has lapsed.
-  if (state == "done" || state == "dropped" || state == "coalesced") return false;
-  {
+    // The server's answer is the truth even from a sender whose lease has lapsed.
     Stmt st(db,
             "UPDATE operations SET state = 'done', finished_at = ?2, lease_token = NULL, "
-            "lease_expires_at = NULL WHERE op_id = ?1");
-    st.bind(1, op_id).bind(2, now).run();
+            "lease_expires_at = NULL WHERE op_id = ?1 AND state NOT IN ('done', 'dropped', "
+            "'coalesced') RETURNING local_id");
+    st.bind(1, op_id).bind(2, now);
+    if (st.step()) local_id = st.text_at(0);
+    st.run();
+  }
+  if (local_id.empty()) {
+    Stmt st(db, "SELECT 1 FROM operations WHERE op_id = ?1");
+    st.bind(1, op_id);
+    if (!st.step()) throw Error(ErrorCode::NotFound, "no operation " + op_id);
+    return false;  // a duplicate answer
   }
   std::optional<std::string> held;
+  bool draft = false, withdrawn = false, national = false;
   {
-    Stmt st(db, "SELECT national_version FROM events WHERE local_id = ?1");
+    Stmt st(db,
+            "SELECT national_version, draft, withdrawn, national_id IS NOT NULL FROM events "
+            "WHERE local_id = ?1");
     st.bind(1, local_id);
-    if (st.step()) held = st.opt_text_at(0);
+    if (!st.step()) throw Error(ErrorCode::Internal, "an operation without its event");
+    held = st.opt_text_at(0);
+    draft = st.int_at(1) != 0;
+    withdrawn = st.int_at(2) != 0;
+    national = st.int_at(3) != 0;
   }
-  if (!held || ack.version.empty() || version_newer(ack.version, *held)) {
+  // The answer and the event's new state in one row update (this runs once per operation).
+  bool take = !held || ack.version.empty() || version_newer(ack.version, *held);
+  const char* state = state_from(head_state(db, local_id), draft, withdrawn,
+                                 national || (take && !ack.national_id.empty()));
+  {
     Stmt st(db,
             "UPDATE events SET national_id = coalesce(?2, national_id), "
             "national_version = coalesce(?3, national_version), "
-            "reference = coalesce(?4, reference) WHERE local_id = ?1");
-    st.bind(1, local_id);
-    st.bind(2, ack.national_id.empty() ? std::nullopt : std::optional<std::string>(ack.national_id));
-    st.bind(3, ack.version.empty() ? std::nullopt : std::optional<std::string>(ack.version));
-    st.bind(4, ack.reference).run();
-    if (!ack.resource.empty()) {
-      Stmt nat(db,
-               "INSERT OR REPLACE INTO event_national(event, resource) "
-               "SELECT id, ?2 FROM events WHERE local_id = ?1");
-      nat.bind(1, local_id);
-      nat.bind_blob(2, impl.seal("events", "national_resource", local_id, ack.resource)).run();
-    }
+            "reference = coalesce(?4, reference), state = ?5, updated_at = ?6 WHERE local_id = ?1");
+    auto opt = [take](const std::string& v) {
+      return take && !v.empty() ? std::optional<std::string>(v) : std::nullopt;
+    };
+    st.bind(1, local_id).bind(2, opt(ack.national_id)).bind(3, opt(ack.version));
+    st.bind(4, take ? ack.reference : std::nullopt).bind(5, std::string_view(state)).bind(6, now);
+    st.run();
   }
-  refresh_state(db, local_id, now);
+  if (take && !ack.resource.empty()) {
+    Stmt nat(db,
+             "INSERT OR REPLACE INTO event_national(event, resource) "
+             "SELECT id, ?2 FROM events WHERE local_id = ?1");
+    nat.bind(1, local_id);
+    nat.bind_blob(2, impl.seal("events", "national_resource", local_id, ack.resource)).run();
+  }
   return true;
 }
 

@@ -127,8 +127,8 @@ TEST_CASE("bad input: 200 slow-loris connections neither block others nor outliv
   // Others are served meanwhile.
   auto t0 = std::chrono::steady_clock::now();
   auto r = s.client().Get("/taxonomy", auth(s.orgs[0].api_key));
-  REQUIRE(r);
-  CHECK(r->status == 200);
+  CHECK(r);  // not REQUIRE: the trickle thread must be joined whatever happens
+  CHECK((r && r->status == 200));
   // At worst it waits for a pool thread until the guard drops the slow ones (3 s here).
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(7));
   // Each is dropped within the request read limit (3 s, checked every 250 ms).

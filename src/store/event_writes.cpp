@@ -52,6 +52,8 @@ void drop_dead(Db& db, const std::string& local_id, core::UnixMillis now) {
   st.bind(1, local_id).bind(2, now).run();
 }
 
+}  // namespace
+
 void insert_op(Db& db, const std::string& op_id, const std::string& local_id, const char* kind,
                int64_t revision, const std::string& key, const std::string* sealed_body,
                core::UnixMillis now) {
@@ -71,8 +73,6 @@ void insert_op(Db& db, const std::string& op_id, const std::string& local_id, co
     st.bind(1, seq).bind_blob(2, *sealed_body).run();
   }
 }
-
-}  // namespace
 
 namespace {
 

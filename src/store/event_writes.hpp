@@ -29,6 +29,11 @@ std::vector<PreparedEvent> prepare_events(const Store::Impl& impl,
 
 enum class WriteMode { Record, Update };
 
+/// Appends an operation (and its sealed body, when given) to an event's queue.
+void insert_op(Db& db, const std::string& op_id, const std::string& local_id, const char* kind,
+               int64_t revision, const std::string& key, const std::string* sealed_body,
+               core::UnixMillis now);
+
 /// Stores the snapshot and queues its operation. Throws Conflict / NotFound.
 WriteResult write_event(Db& db, const Store::Impl& impl, PreparedEvent& p, WriteMode mode);
 WriteResult withdraw_event(Db& db, const Store::Impl& impl, const std::string& local_id,

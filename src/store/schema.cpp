@@ -63,6 +63,15 @@ CREATE INDEX ops_leased ON operations(lease_expires_at) WHERE state = 'sending';
 CREATE INDEX ops_dead ON operations(seq) WHERE state IN ('dead', 'conflict');
 CREATE TABLE op_bodies(seq INTEGER PRIMARY KEY, body BLOB NOT NULL);
 )sql",
+    // 1 -> 2: a change-feed reset in progress (API.md, 410 cursor-expired): the events held as
+    // acknowledged when it began, and whether the re-read has shown each of them yet. Empty
+    // when no reset runs, so that applying a feed entry costs one lookup in an empty table.
+    R"sql(
+CREATE TABLE feed_reset(
+  national_id TEXT PRIMARY KEY,
+  local_id TEXT NOT NULL,
+  seen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+)sql",
 };
 constexpr int kMigrationCount = sizeof kMigrations / sizeof kMigrations[0];
 static_assert(kMigrationCount == kSchemaVersion, "one migration per schema version");

@@ -31,7 +31,7 @@
 namespace lfpse::store {
 
 /// The schema version this library writes (PRAGMA user_version).
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 struct StoreOptions {
   /// FULL (default): a call that returned is on disk. NORMAL: never corrupts, but the last
@@ -112,6 +112,16 @@ struct PulledChange {
 };
 enum class ApplyResult { Inserted, Updated, Withdrawn, Ignored };
 
+/// What finish_feed_reset did.
+struct FeedResetResult {
+  /// Events held as acknowledged that the re-read did not contain, queued again as creates
+  /// (drafts among them are not queued until finished, but lose their national id likewise).
+  std::vector<std::string> requeued;
+  /// Events not contained whose taxonomy version is not loaded, so that they cannot be mapped
+  /// to FHIR: left as they were (load their taxonomy and reset again).
+  std::vector<std::string> unmapped;
+};
+
 class Store {
  public:
   /// Opens or creates the store at `path` (WAL, the schema migrated to kSchemaVersion).
@@ -180,6 +190,24 @@ class Store {
                                            const std::string& next_cursor);
   std::optional<std::string> cursor();
   void set_cursor(const std::string& cursor);
+
+  // --- change-feed reset (API.md: after 410 cursor-expired) ---------------------------------
+  // The sync client calls begin_feed_reset, re-reads the whole feed from the beginning with
+  // apply_feed_page (what is already held, by id and version, is ignored as ever; local changes
+  // still queued win as ever), and once it has caught up calls finish_feed_reset. The reset is
+  // kept in the store: after a crash, go on from cursor() and finish as usual.
+  /// Starts (or restarts) a reset: forgets the cursor and notes every event held now with a
+  /// national id. Until finish_feed_reset, apply_pulled / apply_feed_page mark each national
+  /// id they meet as seen.
+  void begin_feed_reset();
+  /// True between begin_feed_reset and finish_feed_reset, across reopening too.
+  bool feed_reset_active();
+  /// Ends the reset: every event noted at its start that the re-read did not contain (and
+  /// that was not withdrawn) lost its national copy, so a reset never loses an event: its
+  /// national id, version and reference are cleared, its pending operations dropped, and a
+  /// fresh create queued (a new idempotency key; the body its latest snapshot mapped to FHIR),
+  /// all in one transaction. Conflict when no reset is active.
+  FeedResetResult finish_feed_reset();
 
   // --- maintenance -----------------------------------------------------------------------
   /// PRAGMA integrity_check: "ok" or SQLite's report.

@@ -43,6 +43,22 @@ TEST_CASE("schema: a new store is WAL, at the current schema version, and reopen
   CHECK(s->integrity_check() == "ok");
 }
 
+TEST_CASE("schema: a version 1 store is migrated on open and keeps its events") {
+  TempDir dir;
+  std::string path = dir.file("v1.db");
+  { Store::open(path, with_taxonomies({}))->record(event("V1")); }
+  {
+    Db db(path, {});  // back to what version 1 wrote
+    db.exec("DROP TABLE feed_reset; PRAGMA user_version=1");
+  }
+  auto s = Store::open(path, with_taxonomies({}));
+  CHECK(s->show_json("V1"));
+  s->begin_feed_reset();  // needs the table version 2 added
+  CHECK(s->finish_feed_reset().requeued.empty());
+  Db db(path, {});
+  CHECK(db.query_int("PRAGMA user_version") == kSchemaVersion);
+}
+
 TEST_CASE("schema: a store written by a newer library is refused and left untouched") {
   TempDir dir;
   std::string path = dir.file("newer.db");

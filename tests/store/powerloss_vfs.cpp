@@ -26,6 +26,8 @@ std::mutex g_mutex;
 std::vector<Unsynced> g_unsynced;
 std::atomic<int64_t> g_countdown{-1};
 std::atomic<bool> g_dead{false};
+std::atomic<int64_t> g_wal_syncs{0};
+std::atomic<int> g_sync_delay_us{0};
 sqlite3_vfs* g_real = nullptr;
 sqlite3_vfs g_vfs;
 
@@ -104,7 +106,11 @@ int x_truncate(sqlite3_file* f, sqlite3_int64 size) {
 int x_sync(sqlite3_file* f, int flags) {
   if (cut_now()) return SQLITE_IOERR_FSYNC;
   File* p = reinterpret_cast<File*>(f);
+  if (int us = g_sync_delay_us.load()) usleep(static_cast<useconds_t>(us));
   int rc = p->real->pMethods->xSync(p->real, flags);
+  const std::string& name = *p->path;
+  if (rc == SQLITE_OK && name.size() > 4 && name.compare(name.size() - 4, 4, "-wal") == 0)
+    ++g_wal_syncs;
   if (rc == SQLITE_OK) {
     std::lock_guard<std::mutex> lock(g_mutex);
     std::vector<Unsynced> rest;
@@ -218,6 +224,8 @@ void arm(int64_t n) {
 }
 
 bool cut_happened() { return g_dead; }
+int64_t wal_syncs() { return g_wal_syncs.load(); }
+void set_sync_delay_us(int us) { g_sync_delay_us = us; }
 
 Report power_loss(std::mt19937& rng, const std::string& db_path) {
   Report r;

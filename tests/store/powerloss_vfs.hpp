@@ -15,9 +15,15 @@ constexpr const char* kVfsName = "powerloss";
 
 /// Registers the VFS (not as the default); idempotent.
 void install();
-/// The cut comes at the `n`-th write, sync or truncation from now (n >= 1).
+/// The cut comes at the `n`-th write, sync or truncation from now (n >= 1; n < 0: never).
 void arm(int64_t n);
 bool cut_happened();
+
+/// Successful syncs of WAL files since install() (each durable commit syncs the WAL once;
+/// a checkpoint adds its own).
+int64_t wal_syncs();
+/// Makes every sync take at least `us` microseconds longer, as on a slow disk (0: off).
+void set_sync_delay_us(int us);
 
 struct Report {
   int dropped = 0, garbled = 0, kept = 0;

@@ -412,6 +412,26 @@ LFPSE_API lfpse_status lfpse_store_cursor(lfpse_store *store, char **out_cursor,
 /** Stores the change-feed cursor (an opaque string from the server). */
 LFPSE_API lfpse_status lfpse_store_set_cursor(lfpse_store *store, const char *cursor);
 
+/**
+ * Starts a change-feed reset, after the server answered `410 cursor-expired` (API.md): the
+ * stored cursor is forgotten and every event the store holds as acknowledged is noted. The
+ * client then re-reads the whole feed with lfpse_store_apply_pulled(), and calls
+ * lfpse_store_feed_reset_finish(). The reset survives a crash: lfpse_store_feed_reset_active()
+ * tells a restarted client to carry on.
+ */
+LFPSE_API lfpse_status lfpse_store_feed_reset_begin(lfpse_store *store);
+/** `*out_active` is 1 while a reset is under way, else 0. */
+LFPSE_API lfpse_status lfpse_store_feed_reset_active(lfpse_store *store, int *out_active);
+/**
+ * Ends the reset: every noted event the re-read did not contain (the restored service lost
+ * it) is queued again as a fresh create, with a new idempotency key, so a reset never loses
+ * an event. `out_json`: `{"requeued":[local_ids],"unmapped":[local_ids]}` (unmapped: events
+ * whose taxonomy version is not loaded, left as they were).
+ * @return LFPSE_OK; LFPSE_ECONFLICT when no reset is under way.
+ */
+LFPSE_API lfpse_status lfpse_store_feed_reset_finish(lfpse_store *store, char **out_json,
+                                                     size_t *out_len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -394,4 +394,39 @@ lfpse_status lfpse_store_set_cursor(lfpse_store* store, const char* cursor) {
   });
 }
 
+lfpse_status lfpse_store_feed_reset_begin(lfpse_store* store) {
+  return capi::guarded([&] {
+    the(store).begin_feed_reset();
+    return LFPSE_OK;
+  });
+}
+
+lfpse_status lfpse_store_feed_reset_active(lfpse_store* store, int* out_active) {
+  return capi::guarded([&] {
+    *capi::need(out_active, "out_active") = the(store).feed_reset_active() ? 1 : 0;
+    return LFPSE_OK;
+  });
+}
+
+lfpse_status lfpse_store_feed_reset_finish(lfpse_store* store, char** out_json, size_t* out_len) {
+  return capi::guarded([&] {
+    capi::need(out_json, "out_json");
+    *out_json = nullptr;
+    store::FeedResetResult r = the(store).finish_feed_reset();
+    auto ids = [](std::string& out, const std::vector<std::string>& list) {
+      out += '[';
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        if (i) out += ',';
+        core::json_append_string(out, list[i]);
+      }
+      out += ']';
+    };
+    std::string out = "{\"requeued\":";
+    ids(out, r.requeued);
+    out += ",\"unmapped\":";
+    ids(out, r.unmapped);
+    return capi::give(out + "}", out_json, out_len);
+  });
+}
+
 }  // extern "C"

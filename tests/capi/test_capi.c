@@ -357,6 +357,21 @@ static void test_store(void) {
   CHECK(lfpse_store_apply_pulled(store, "{\"version\":\"2\"}", &result) == LFPSE_EINVALID);
   CHECK(lfpse_store_apply_pulled(store, NULL, &result) == LFPSE_EINVALID);
 
+  /* a feed reset: the acknowledged event is not in the re-read, so it is queued again */
+  {
+    int active = -1;
+    CHECK(lfpse_store_feed_reset_finish(store, &json, NULL) == LFPSE_ECONFLICT);
+    CHECK(lfpse_store_feed_reset_begin(store) == LFPSE_OK);
+    CHECK(lfpse_store_feed_reset_active(store, &active) == LFPSE_OK);
+    CHECK(active == 1);
+    CHECK(lfpse_store_feed_reset_active(store, NULL) == LFPSE_EINVALID);
+    CHECK(lfpse_store_feed_reset_finish(store, &json, NULL) == LFPSE_OK);
+    CHECK(contains(json, "{\"requeued\":[\"LRMS-2026-004217\"],\"unmapped\":[]}"));
+    lfpse_free(json);
+    CHECK(lfpse_store_feed_reset_active(store, &active) == LFPSE_OK);
+    CHECK(active == 0);
+  }
+
   /* withdraw */
   CHECK(lfpse_store_withdraw(store, "LRMS-2026-004217", &json, NULL) == LFPSE_OK);
   CHECK(contains(json, "\"kind\":\"withdraw\""));

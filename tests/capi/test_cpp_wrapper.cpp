@@ -80,6 +80,10 @@ TEST_CASE("a store records, refuses, queries and hands operations to a sender") 
     s.set_cursor("c1");
     CHECK(s.cursor().value() == "c1");
     CHECK_THROWS_AS(s.withdraw("nobody"), lfpse::error);
+    CHECK_THROWS_AS(s.feed_reset_finish(), lfpse::error);  // none under way
+    s.feed_reset_begin();
+    CHECK(s.feed_reset_active());
+    CHECK(s.feed_reset_finish() == "{\"requeued\":[],\"unmapped\":[]}");
     lfpse::store moved = std::move(s);
     CHECK(moved.integrity_check().find("\"ok\":true") != std::string::npos);
   }

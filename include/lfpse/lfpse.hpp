@@ -353,6 +353,18 @@ class store {
   void set_cursor(const std::string& cursor) {
     detail::check(lfpse_store_set_cursor(store_, cursor.c_str()));
   }
+  /** After `410 cursor-expired`: begin, re-read the whole feed through apply_pulled, finish. */
+  void feed_reset_begin() { detail::check(lfpse_store_feed_reset_begin(store_)); }
+  bool feed_reset_active() {
+    int active = 0;
+    detail::check(lfpse_store_feed_reset_active(store_, &active));
+    return active != 0;
+  }
+  /** `{"requeued":[local_ids],"unmapped":[local_ids]}` */
+  std::string feed_reset_finish() {
+    return detail::out(
+        [&](char** o, size_t* n) { return lfpse_store_feed_reset_finish(store_, o, n); });
+  }
 
   lfpse_store* handle() const noexcept { return store_; }
 

@@ -75,26 +75,28 @@ std::string Sealer::open(std::string_view sealed, std::string_view aad) const {
   Ctx c = new_ctx();
   int len = 0;
   std::string tag(sealed.substr(1 + kNonce + n));
-  bool ok = EVP_DecryptInit_ex(c.get(), EVP_aes_256_gcm(), nullptr, key_.data(), p + 1) == 1 &&
-            EVP_DecryptUpdate(c.get(), nullptr, &len, u(aad), static_cast<int>(aad.size())) == 1 &&
-            EVP_DecryptUpdate(c.get(), reinterpret_cast<unsigned char*>(&out[0]), &len,
-                              p + 1 + kNonce, static_cast<int>(n)) == 1 &&
-            EVP_CIPHER_CTX_ctrl(c.get(), EVP_CTRL_GCM_SET_TAG, kTag, &tag[0]) == 1 &&
-            EVP_DecryptFinal_ex(c.get(), reinterpret_cast<unsigned char*>(&out[0]) + len, &len) == 1;
+  bool ok =
+      EVP_DecryptInit_ex(c.get(), EVP_aes_256_gcm(), nullptr, key_.data(), p + 1) == 1 &&
+      EVP_DecryptUpdate(c.get(), nullptr, &len, u(aad), static_cast<int>(aad.size())) == 1 &&
+      EVP_DecryptUpdate(c.get(), reinterpret_cast<unsigned char*>(&out[0]), &len, p + 1 + kNonce,
+                        static_cast<int>(n)) == 1 &&
+      EVP_CIPHER_CTX_ctrl(c.get(), EVP_CTRL_GCM_SET_TAG, kTag, &tag[0]) == 1 &&
+      EVP_DecryptFinal_ex(c.get(), reinterpret_cast<unsigned char*>(&out[0]) + len, &len) == 1;
   if (!ok) {
     OPENSSL_cleanse(&out[0], out.size());
-    throw Error(ErrorCode::Corrupt,
-                "a sealed value failed authentication (wrong key, or the value was altered or moved)");
+    throw Error(
+        ErrorCode::Corrupt,
+        "a sealed value failed authentication (wrong key, or the value was altered or moved)");
   }
   return out;
 }
 
 std::array<uint8_t, kKeyBytes> parse_hex_key(std::string_view hex) {
-  while (!hex.empty() && (hex.front() == ' ' || hex.front() == '\n' || hex.front() == '\t' ||
-                          hex.front() == '\r'))
+  while (!hex.empty() &&
+         (hex.front() == ' ' || hex.front() == '\n' || hex.front() == '\t' || hex.front() == '\r'))
     hex.remove_prefix(1);
-  while (!hex.empty() && (hex.back() == ' ' || hex.back() == '\n' || hex.back() == '\t' ||
-                          hex.back() == '\r'))
+  while (!hex.empty() &&
+         (hex.back() == ' ' || hex.back() == '\n' || hex.back() == '\t' || hex.back() == '\r'))
     hex.remove_suffix(1);
   if (hex.size() != 2 * kKeyBytes)
     throw Error(ErrorCode::Invalid, "a store key is 64 hexadecimal digits (32 bytes)");

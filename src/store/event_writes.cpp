@@ -176,7 +176,8 @@ WriteResult withdraw_event(Db& db, const Store::Impl& impl, const std::string& l
   core::UnixMillis now = impl.now();
   EventRow row = load_event(db, local_id);
   if (!row.exists) throw Error(ErrorCode::NotFound, "no event with local_id " + local_id);
-  if (row.withdrawn) throw Error(ErrorCode::Conflict, "event " + local_id + " is already withdrawn");
+  if (row.withdrawn)
+    throw Error(ErrorCode::Conflict, "event " + local_id + " is already withdrawn");
   WriteResult r;
   r.stored = true;
   r.local_id = local_id;

@@ -11,62 +11,66 @@ using core::Error;
 using core::ErrorCode;
 
 std::vector<ClaimedOp> Store::claim_due(int n, int64_t lease_ms) {
-  if (n <= 0 || lease_ms <= 0) throw Error(ErrorCode::Invalid, "claim_due: n and lease must be > 0");
+  if (n <= 0 || lease_ms <= 0)
+    throw Error(ErrorCode::Invalid, "claim_due: n and lease must be > 0");
   std::vector<ClaimedOp> out;
-  impl_->commit->run_one([&](Db& db) {
-    out.clear();
-    core::UnixMillis now = impl_->now();
-    // A crashed sender's leases come back: its operations are due again, in their place.
-    std::vector<std::string> touched;
-    {
-      Stmt st(db,
-              "UPDATE operations SET state = 'queued', lease_token = NULL "
-              "WHERE state = 'sending' AND lease_expires_at <= ?1 RETURNING local_id");
-      st.bind(1, now);
-      while (st.step()) touched.push_back(st.text_at(0));
-    }
-    for (const auto& id : touched) refresh_state(db, id, now);
+  impl_->commit->run_one(
+      [&](Db& db) {
+        out.clear();
+        core::UnixMillis now = impl_->now();
+        // A crashed sender's leases come back: its operations are due again, in their place.
+        std::vector<std::string> touched;
+        {
+          Stmt st(db,
+                  "UPDATE operations SET state = 'queued', lease_token = NULL "
+                  "WHERE state = 'sending' AND lease_expires_at <= ?1 RETURNING local_id");
+          st.bind(1, now);
+          while (st.step()) touched.push_back(st.text_at(0));
+        }
+        for (const auto& id : touched) refresh_state(db, id, now);
 
-    // The head of each event's queue only: nothing overtakes an earlier operation of its
-    // event (queued, in flight or dead), while other events go on.
-    Stmt st(db,
-            "SELECT o.seq, o.op_id, o.local_id, o.kind, o.idempotency_key, b.body, o.attempts, "
-            "o.revision, e.national_id, e.national_version FROM operations o "
-            "JOIN events e ON e.local_id = o.local_id LEFT JOIN op_bodies b ON b.seq = o.seq "
-            "WHERE o.state = 'queued' AND o.next_attempt_at <= ?1 AND NOT EXISTS ("
-            "  SELECT 1 FROM operations p WHERE p.local_id = o.local_id AND p.seq < o.seq"
-            "  AND p.state IN ('queued', 'sending', 'dead', 'conflict')) "
-            "ORDER BY o.next_attempt_at, o.seq LIMIT ?2");
-    st.bind(1, now).bind(2, int64_t{n});
-    std::vector<int64_t> seqs;
-    while (st.step()) {
-      ClaimedOp op;
-      seqs.push_back(st.int_at(0));
-      op.op_id = st.text_at(1);
-      op.local_id = st.text_at(2);
-      op.kind = st.text_at(3);
-      op.idempotency_key = st.text_at(4);
-      op.body = st.text_at(5);  // still sealed: opened after the commit, outside the lock
-      op.attempts = st.int_at(6) + 1;
-      op.revision = st.int_at(7);
-      op.national_id = st.opt_text_at(8);
-      op.national_version = st.opt_text_at(9);
-      op.lease_token = core::uuid_v7(now);
-      out.push_back(std::move(op));
-    }
-    Stmt up(db,
+        // The head of each event's queue only: nothing overtakes an earlier operation of its
+        // event (queued, in flight or dead), while other events go on.
+        Stmt st(db,
+                "SELECT o.seq, o.op_id, o.local_id, o.kind, o.idempotency_key, b.body, o.attempts, "
+                "o.revision, e.national_id, e.national_version FROM operations o "
+                "JOIN events e ON e.local_id = o.local_id LEFT JOIN op_bodies b ON b.seq = o.seq "
+                "WHERE o.state = 'queued' AND o.next_attempt_at <= ?1 AND NOT EXISTS ("
+                "  SELECT 1 FROM operations p WHERE p.local_id = o.local_id AND p.seq < o.seq"
+                "  AND p.state IN ('queued', 'sending', 'dead', 'conflict')) "
+                "ORDER BY o.next_attempt_at, o.seq LIMIT ?2");
+        st.bind(1, now).bind(2, int64_t{n});
+        std::vector<int64_t> seqs;
+        while (st.step()) {
+          ClaimedOp op;
+          seqs.push_back(st.int_at(0));
+          op.op_id = st.text_at(1);
+          op.local_id = st.text_at(2);
+          op.kind = st.text_at(3);
+          op.idempotency_key = st.text_at(4);
+          op.body = st.text_at(5);  // still sealed: opened after the commit, outside the lock
+          op.attempts = st.int_at(6) + 1;
+          op.revision = st.int_at(7);
+          op.national_id = st.opt_text_at(8);
+          op.national_version = st.opt_text_at(9);
+          op.lease_token = core::uuid_v7(now);
+          out.push_back(std::move(op));
+        }
+        Stmt up(
+            db,
             "UPDATE operations SET state = 'sending', attempts = attempts + 1, lease_token = ?2, "
             "lease_expires_at = ?3 WHERE seq = ?1");
-    // The claimed operation is its event's head, so the event is now 'sending': no need for
-    // refresh_state's lookup of the head.
-    Stmt ev(db, "UPDATE events SET state = 'sending', updated_at = ?2 WHERE local_id = ?1");
-    for (std::size_t i = 0; i < out.size(); ++i) {
-      up.reset();
-      up.bind(1, seqs[i]).bind(2, out[i].lease_token).bind(3, now + lease_ms).run();
-      ev.reset();
-      ev.bind(1, out[i].local_id).bind(2, now).run();
-    }
-  }, /*durable=*/false);  // a lease lost to a power cut only means the operation is claimed again
+        // The claimed operation is its event's head, so the event is now 'sending': no need for
+        // refresh_state's lookup of the head.
+        Stmt ev(db, "UPDATE events SET state = 'sending', updated_at = ?2 WHERE local_id = ?1");
+        for (std::size_t i = 0; i < out.size(); ++i) {
+          up.reset();
+          up.bind(1, seqs[i]).bind(2, out[i].lease_token).bind(3, now + lease_ms).run();
+          ev.reset();
+          ev.bind(1, out[i].local_id).bind(2, now).run();
+        }
+      },
+      /*durable=*/false);  // a lease lost to a power cut only means the operation is claimed again
   for (auto& op : out)
     if (!op.body.empty()) op.body = impl_->unseal("operations", "body", op.op_id, op.body);
   return out;

@@ -89,11 +89,13 @@ void check_key(Db& db, const Store::Impl& impl, bool fresh) {
     return;
   }
   if (marker && !impl.sealer)
-    throw Error(ErrorCode::Invalid, "the store is encrypted: open it with its key (" + db.path() + ")");
+    throw Error(ErrorCode::Invalid,
+                "the store is encrypted: open it with its key (" + db.path() + ")");
   if (!marker && impl.sealer)
     throw Error(ErrorCode::Invalid,
                 "the store is not encrypted, but a key was given; a store is encrypted from its "
-                "creation (" + db.path() + ")");
+                "creation (" +
+                    db.path() + ")");
   if (!marker) return;
   try {
     if (impl.unseal("meta", "value", "key_check", *marker) == kKeyCheck) return;

@@ -197,7 +197,8 @@ Transaction::Transaction(Db& db, bool immediate) : db_(db) {
 
 Transaction::~Transaction() {
   // SQLite may already have rolled back on its own (SQLITE_FULL, IOERR): check first.
-  if (!done_ && db_.in_transaction()) sqlite3_exec(db_.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (!done_ && db_.in_transaction())
+    sqlite3_exec(db_.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 void Transaction::commit() {

@@ -16,13 +16,20 @@ using core::ErrorCode;
 
 const char* state_name(EventState s) {
   switch (s) {
-    case EventState::Draft: return "draft";
-    case EventState::Queued: return "queued";
-    case EventState::Sending: return "sending";
-    case EventState::Acknowledged: return "acknowledged";
-    case EventState::Rejected: return "rejected";
-    case EventState::Conflict: return "conflict";
-    case EventState::Withdrawn: return "withdrawn";
+    case EventState::Draft:
+      return "draft";
+    case EventState::Queued:
+      return "queued";
+    case EventState::Sending:
+      return "sending";
+    case EventState::Acknowledged:
+      return "acknowledged";
+    case EventState::Rejected:
+      return "rejected";
+    case EventState::Conflict:
+      return "conflict";
+    case EventState::Withdrawn:
+      return "withdrawn";
   }
   return "unknown";
 }
@@ -46,16 +53,17 @@ const std::string& Store::path() const { return impl_->writer->path(); }
 std::unique_ptr<Store> Store::open(const std::string& path, StoreOptions options) {
   auto impl = std::make_unique<Impl>();
   impl->options = std::move(options);
-  impl->taxonomies = impl->options.taxonomies
-                         ? impl->options.taxonomies
-                         : std::make_shared<const taxonomy::TaxonomySet>(true);
+  impl->taxonomies = impl->options.taxonomies ? impl->options.taxonomies
+                                              : std::make_shared<const taxonomy::TaxonomySet>(true);
   if (impl->options.key) impl->sealer = std::make_unique<Sealer>(*impl->options.key);
   Db::OpenFlags flags;
   flags.vfs = impl->options.vfs;
   impl->writer = std::make_unique<Db>(path, flags);
   if (impl->writer->read_only())
-    throw Error(ErrorCode::Io, "the store is read-only (file or directory permissions, or a "
-                               "read-only mount): " + path);
+    throw Error(ErrorCode::Io,
+                "the store is read-only (file or directory permissions, or a "
+                "read-only mount): " +
+                    path);
   configure(*impl->writer, impl->options);
   prepare_schema(*impl->writer, *impl);
   flags.create = false;
@@ -77,7 +85,8 @@ WriteResult refused(PreparedEvent& p) {
     // A draft without a usable local_id: say so as an issue, like the validator would.
     r.validation.valid = false;
     r.validation.issues.push_back(taxonomy::Issue{taxonomy::Severity::Error, "invalid-local-id",
-                                                  "/local_id", "", "a draft needs a valid local_id"});
+                                                  "/local_id", "",
+                                                  "a draft needs a valid local_id"});
   }
   return r;
 }

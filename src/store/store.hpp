@@ -98,16 +98,16 @@ struct ClaimedOp {
 /// The server's answer to a successful operation.
 struct Ack {
   std::string national_id;
-  std::string version;                  ///< meta.versionId / ETag
+  std::string version;                   ///< meta.versionId / ETag
   std::optional<std::string> reference;  ///< ReferenceNumber
-  std::string resource;                 ///< the resource returned ("" for a withdrawal)
+  std::string resource;                  ///< the resource returned ("" for a withdrawal)
 };
 
 /// One change-feed entry (API.md, the change feed).
 struct PulledChange {
   std::string national_id;
   std::string version;
-  bool deleted = false;   ///< a DELETE entry (no resource)
+  bool deleted = false;  ///< a DELETE entry (no resource)
   std::string resource;  ///< the full AdverseEvent otherwise
 };
 enum class ApplyResult { Inserted, Updated, Withdrawn, Ignored };

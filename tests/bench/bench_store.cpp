@@ -39,7 +39,8 @@ double rss_mib() {
 }
 
 std::string base_event() {
-  std::ifstream in(std::string(LFPSE_SOURCE_DIR) + "/examples/events/v5-01-incident-medication.json");
+  std::ifstream in(std::string(LFPSE_SOURCE_DIR) +
+                   "/examples/events/v5-01-incident-medication.json");
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -70,8 +71,9 @@ store::StoreOptions options() {
 // The raw bound: a bare INSERT of the same bytes with a time-ordered UNIQUE key, WAL, FULL.
 double raw_rows_per_s(const std::string& path, const std::string& bytes, int txs, int rows_per_tx) {
   store::Db db(path, {});
-  db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-          "CREATE TABLE raw(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body BLOB)");
+  db.exec(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+      "CREATE TABLE raw(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body BLOB)");
   auto t0 = Clock::now();
   for (int t = 0; t < txs; ++t) {
     store::Transaction tx(db);
@@ -96,7 +98,8 @@ double raw_syncs_per_s(const std::string& path, int n) {
   fsync(fd);
   auto t0 = Clock::now();
   for (int i = 0; i < n; ++i) {
-    if (pwrite(fd, page.data(), page.size(), static_cast<off_t>(i) * 4096) < 0 || fdatasync(fd) != 0)
+    if (pwrite(fd, page.data(), page.size(), static_cast<off_t>(i) * 4096) < 0 ||
+        fdatasync(fd) != 0)
       break;
   }
   double rate = n / seconds_since(t0);
@@ -106,8 +109,9 @@ double raw_syncs_per_s(const std::string& path, int n) {
 
 void line(const char* what, double value, const char* unit, double bound, double target) {
   std::printf("%-44s %12.0f %-8s", what, value, unit);
-  if (bound > 0) std::printf("  %.2fx raw (target %.1fx)%s", value / bound, target,
-                             value / bound >= target ? "" : "  BELOW TARGET");
+  if (bound > 0)
+    std::printf("  %.2fx raw (target %.1fx)%s", value / bound, target,
+                value / bound >= target ? "" : "  BELOW TARGET");
   std::printf("\n");
   std::fflush(stdout);
 }
@@ -127,17 +131,21 @@ void fill_queued(const std::string& path, const std::string& base, int n) {
                       std::to_string(n - 1) + ") " + body;
     db.exec(sql.c_str());
   };
-  clone("INSERT INTO events(id, local_id, state, taxonomy_version, revision, created_at, "
-        "updated_at) SELECT 1000 + i, 'M' || i, state, taxonomy_version, 1, created_at, "
-        "updated_at FROM events, k WHERE local_id = 'seed'");
-  clone("INSERT INTO event_snapshots(event, snapshot) SELECT 1000 + i, snapshot "
-        "FROM event_snapshots, k WHERE event = (SELECT id FROM events WHERE local_id = 'seed')");
-  clone("INSERT INTO operations(seq, op_id, local_id, kind, revision, idempotency_key, state, "
-        "next_attempt_at, created_at) SELECT 1000 + i, printf('%s-%09d', op_id, i), 'M' || i, "
-        "kind, 1, printf('%s-%09d', idempotency_key, i), state, next_attempt_at, created_at "
-        "FROM operations, k WHERE local_id = 'seed'");
-  clone("INSERT INTO op_bodies(seq, body) SELECT 1000 + i, body FROM op_bodies, k "
-        "WHERE seq = (SELECT seq FROM operations WHERE local_id = 'seed')");
+  clone(
+      "INSERT INTO events(id, local_id, state, taxonomy_version, revision, created_at, "
+      "updated_at) SELECT 1000 + i, 'M' || i, state, taxonomy_version, 1, created_at, "
+      "updated_at FROM events, k WHERE local_id = 'seed'");
+  clone(
+      "INSERT INTO event_snapshots(event, snapshot) SELECT 1000 + i, snapshot "
+      "FROM event_snapshots, k WHERE event = (SELECT id FROM events WHERE local_id = 'seed')");
+  clone(
+      "INSERT INTO operations(seq, op_id, local_id, kind, revision, idempotency_key, state, "
+      "next_attempt_at, created_at) SELECT 1000 + i, printf('%s-%09d', op_id, i), 'M' || i, "
+      "kind, 1, printf('%s-%09d', idempotency_key, i), state, next_attempt_at, created_at "
+      "FROM operations, k WHERE local_id = 'seed'");
+  clone(
+      "INSERT INTO op_bodies(seq, body) SELECT 1000 + i, body FROM op_bodies, k "
+      "WHERE seq = (SELECT seq FROM operations WHERE local_id = 'seed')");
   tx.commit();
 }
 
@@ -187,7 +195,8 @@ int main(int argc, char** argv) {
     auto texts = events(base, "B", 10000);
     auto t0 = Clock::now();
     for (int b = 0; b < 10; ++b)
-      s->record_batch(std::vector<std::string>(texts.begin() + b * 1000, texts.begin() + (b + 1) * 1000));
+      s->record_batch(
+          std::vector<std::string>(texts.begin() + b * 1000, texts.begin() + (b + 1) * 1000));
     line("record_batch, 1,000 per call", 10000 / seconds_since(t0), "events/s", raw1000, 0.8);
   }
   {
@@ -208,7 +217,8 @@ int main(int argc, char** argv) {
     auto s = store::Store::open(file("claim.db"), options());
     auto texts = events(base, "C", 20000);
     for (int b = 0; b < 20; ++b)
-      s->record_batch(std::vector<std::string>(texts.begin() + b * 1000, texts.begin() + (b + 1) * 1000));
+      s->record_batch(
+          std::vector<std::string>(texts.begin() + b * 1000, texts.begin() + (b + 1) * 1000));
     auto t0 = Clock::now();
     int done = 0;
     for (;;) {
@@ -237,7 +247,8 @@ int main(int argc, char** argv) {
     auto t0 = Clock::now();
     fill_queued(file("million.db"), base, queued);
     std::printf("\nfilled a store with %d queued events in %.1f s (%.0f MiB)\n", queued,
-                seconds_since(t0), static_cast<double>(fs::file_size(file("million.db"))) / 1048576.0);
+                seconds_since(t0),
+                static_cast<double>(fs::file_size(file("million.db"))) / 1048576.0);
     double best = 1e9;
     for (int i = 0; i < 5; ++i) {
       t0 = Clock::now();
@@ -250,7 +261,8 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 50; ++i) {
       auto ops = s->claim_due(100, 60000);
       std::vector<std::pair<store::ClaimedOp, store::Ack>> acks;
-      for (auto& op : ops) acks.emplace_back(op, store::Ack{"N" + op.local_id, "1", std::nullopt, ""});
+      for (auto& op : ops)
+        acks.emplace_back(op, store::Ack{"N" + op.local_id, "1", std::nullopt, ""});
       s->complete_batch(acks);
     }
     s->status_json();

@@ -56,7 +56,8 @@ inline std::string event(const std::string& local_id, int rev = 1) {
   static const std::string base = example("v5-01-incident-medication.json");
   std::string s = base;
   replace_all(s, "\"LRMS-2026-004217\"", "\"" + local_id + "\"");
-  replace_all(s, "\"F001\": \"Patient", "\"F001\": \"Revision " + std::to_string(rev) + ". Patient");
+  replace_all(s, "\"F001\": \"Patient",
+              "\"F001\": \"Revision " + std::to_string(rev) + ". Patient");
   return s;
 }
 

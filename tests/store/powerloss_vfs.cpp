@@ -140,14 +140,16 @@ int x_shm_lock(sqlite3_file* f, int off, int n, int flags) {
   return real_of(f)->pMethods->xShmLock(real_of(f), off, n, flags);
 }
 void x_shm_barrier(sqlite3_file* f) { real_of(f)->pMethods->xShmBarrier(real_of(f)); }
-int x_shm_unmap(sqlite3_file* f, int del) { return real_of(f)->pMethods->xShmUnmap(real_of(f), del); }
+int x_shm_unmap(sqlite3_file* f, int del) {
+  return real_of(f)->pMethods->xShmUnmap(real_of(f), del);
+}
 
 // Version 2: shared memory for WAL, and no memory-mapped I/O that would bypass xWrite.
-const sqlite3_io_methods kMethods = {
-    2,           x_close,         x_read,        x_write,       x_truncate,       x_sync,
-    x_file_size, x_lock,          x_unlock,      x_check_reserved, x_file_control, x_sector_size,
-    x_device,    x_shm_map,       x_shm_lock,    x_shm_barrier, x_shm_unmap,      nullptr,
-    nullptr};
+const sqlite3_io_methods kMethods = {2,           x_close,          x_read,         x_write,
+                                     x_truncate,  x_sync,           x_file_size,    x_lock,
+                                     x_unlock,    x_check_reserved, x_file_control, x_sector_size,
+                                     x_device,    x_shm_map,        x_shm_lock,     x_shm_barrier,
+                                     x_shm_unmap, nullptr,          nullptr};
 
 int v_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
   File* p = reinterpret_cast<File*>(f);

@@ -44,7 +44,8 @@ TEST_CASE("concurrency: eight threads record, claim and complete on one store") 
             std::lock_guard<std::mutex> lock(m);
             if (!seen.insert(op.op_id).second) ++duplicates;
           }
-          s->complete(op.op_id, op.lease_token, Ack{"N-" + op.local_id, std::to_string(op.revision), std::nullopt, ""});
+          s->complete(op.op_id, op.lease_token,
+                      Ack{"N-" + op.local_id, std::to_string(op.revision), std::nullopt, ""});
         }
       }
     });
@@ -70,7 +71,8 @@ TEST_CASE("concurrency: two processes record into one file and claim without ove
       int rc = 0;
       try {
         auto s = Store::open(path, with_taxonomies({}));
-        for (int i = 0; i < kEach; ++i) s->record(event("P" + std::to_string(p) + "-" + std::to_string(i)));
+        for (int i = 0; i < kEach; ++i)
+          s->record(event("P" + std::to_string(p) + "-" + std::to_string(i)));
         // Both processes drain the shared queue; each writes what it claimed.
         for (;;) {
           auto ops = s->claim_due(3, 60000);
@@ -92,7 +94,8 @@ TEST_CASE("concurrency: two processes record into one file and claim without ove
   for (int p = 0; p < 2; ++p) {
     std::string all;
     char buf[4096];
-    for (ssize_t n; (n = read(fds[p][0], buf, sizeof buf)) > 0;) all.append(buf, static_cast<std::size_t>(n));
+    for (ssize_t n; (n = read(fds[p][0], buf, sizeof buf)) > 0;)
+      all.append(buf, static_cast<std::size_t>(n));
     close(fds[p][0]);
     for (std::size_t at = 0, nl; (nl = all.find('\n', at)) != std::string::npos; at = nl + 1)
       claimed.insert(all.substr(at, nl - at));

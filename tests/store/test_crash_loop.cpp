@@ -103,7 +103,8 @@ TEST_CASE("crash: SIGKILL at random moments never loses or half-writes an acknow
     CHECK((WIFSIGNALED(status) || WEXITSTATUS(status) == 0));
     std::string all;
     char buf[4096];
-    for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) all.append(buf, static_cast<std::size_t>(n));
+    for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;)
+      all.append(buf, static_cast<std::size_t>(n));
     close(fds[0]);
     // Only whole lines count: a call whose line was cut short was not reported.
     for (std::size_t at = 0, nl; (nl = all.find('\n', at)) != std::string::npos; at = nl + 1) {

@@ -100,18 +100,20 @@ int cuts_wanted() {
 TEST_CASE("power loss: with synchronous=FULL every call that returned survives the cut") {
   Outcome o = run_cuts(StoreOptions::Synchronous::Full, cuts_wanted(), 7);
   MESSAGE("FULL: cuts " << o.cuts << ", calls returned " << o.acked << ", lost " << o.lost
-                        << ", corrupt " << o.corrupt << "; unsynced writes dropped "
-                        << o.io.dropped << ", garbled " << o.io.garbled << ", kept " << o.io.kept);
+                        << ", corrupt " << o.corrupt << "; unsynced writes dropped " << o.io.dropped
+                        << ", garbled " << o.io.garbled << ", kept " << o.io.kept);
   CHECK(o.cuts >= 200);
   CHECK(o.corrupt == 0);
   CHECK(o.lost == 0);
   CHECK(o.io.dropped + o.io.garbled > 0);  // the cuts did hit unsynced writes
 }
 
-TEST_CASE("power loss: with synchronous=NORMAL the file is never corrupt; recent calls may be lost") {
+TEST_CASE(
+    "power loss: with synchronous=NORMAL the file is never corrupt; recent calls may be lost") {
   Outcome o = run_cuts(StoreOptions::Synchronous::Normal, cuts_wanted(), 11);
   MESSAGE("NORMAL: cuts " << o.cuts << ", calls returned " << o.acked << ", lost " << o.lost
                           << ", corrupt " << o.corrupt << "; unsynced writes dropped "
-                          << o.io.dropped << ", garbled " << o.io.garbled << ", kept " << o.io.kept);
+                          << o.io.dropped << ", garbled " << o.io.garbled << ", kept "
+                          << o.io.kept);
   CHECK(o.corrupt == 0);
 }

@@ -38,8 +38,9 @@ TEST_CASE("queue: a recorded event is stored and its create queued with a UUIDv7
   CHECK(r.revision == 1);
   REQUIRE(r.idempotency_key.size() == 36);
   CHECK(r.idempotency_key[14] == '7');
-  CHECK(s->status_json() ==
-        R"({"draft":0,"queued":1,"sending":0,"acknowledged":0,"rejected":0,"conflict":0,"withdrawn":0})");
+  CHECK(
+      s->status_json() ==
+      R"({"draft":0,"queued":1,"sending":0,"acknowledged":0,"rejected":0,"conflict":0,"withdrawn":0})");
   auto shown = s->show_json("E1");
   REQUIRE(shown);
   CHECK(contains(*shown, "\"state\":\"queued\""));
@@ -240,7 +241,8 @@ TEST_CASE("queue: without coalescing every revision is sent") {
   CHECK(sent == 5);
 }
 
-TEST_CASE("queue: withdrawing queues a DELETE after the create; a never-queued draft goes locally") {
+TEST_CASE(
+    "queue: withdrawing queues a DELETE after the create; a never-queued draft goes locally") {
   TempDir dir;
   ManualTime t;
   auto s = open_store(dir, t);

@@ -146,7 +146,8 @@ TEST_CASE("schema: a read-only store file gives a clear error") {
   chmod(path.c_str(), 0644);
 }
 
-TEST_CASE("schema: the disk full (a size limit) fails the call clearly and keeps every earlier event") {
+TEST_CASE(
+    "schema: the disk full (a size limit) fails the call clearly and keeps every earlier event") {
   TempDir dir;
   StoreOptions o = with_taxonomies({});
   o.max_pages = 40;

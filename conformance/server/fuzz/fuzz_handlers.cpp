@@ -79,7 +79,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (nl == std::string::npos) nl = head.size();
     std::string line = head.substr(pos, nl - pos);
     std::size_t colon = line.find(':');
-    if (colon != std::string::npos) req.headers.emplace_back(line.substr(0, colon), line.substr(colon + 1));
+    if (colon != std::string::npos)
+      req.headers.emplace_back(line.substr(0, colon), line.substr(colon + 1));
     pos = nl + 1;
   }
   if (flags & 1) req.headers.emplace_back("Ocp-Apim-Subscription-Key", flags & 2 ? "a" : "k");

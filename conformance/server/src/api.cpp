@@ -47,17 +47,20 @@ bool content_type_is(const std::string& header, std::initializer_list<const char
 
 HttpResponse unauthorized(const Caller& c) {
   bool token = c.failure == "invalid_token";
-  HttpResponse r = error_response(
-      401, token ? "invalid-token" : "unauthorized",
-      c.failure == "missing" ? "Credentials are required: Ocp-Apim-Subscription-Key or a bearer token."
-      : token               ? "The access token is unknown or has expired."
-                            : "The credentials are not valid for this endpoint.");
-  r.set_header("WWW-Authenticate", token ? "Bearer error=\"invalid_token\"" : "Bearer realm=\"lfpse\"");
+  HttpResponse r =
+      error_response(401, token ? "invalid-token" : "unauthorized",
+                     c.failure == "missing"
+                         ? "Credentials are required: Ocp-Apim-Subscription-Key or a bearer token."
+                     : token ? "The access token is unknown or has expired."
+                             : "The credentials are not valid for this endpoint.");
+  r.set_header("WWW-Authenticate",
+               token ? "Bearer error=\"invalid_token\"" : "Bearer realm=\"lfpse\"");
   return r;
 }
 
 HttpResponse method_not_allowed(const char* allow) {
-  HttpResponse r = error_response(405, "method-not-allowed", "This method is not offered on this path.");
+  HttpResponse r =
+      error_response(405, "method-not-allowed", "This method is not offered on this path.");
   r.set_header("Allow", allow);
   return r;
 }
@@ -96,8 +99,8 @@ std::optional<std::string> parse_etag(const std::string& header) {
   return std::string(v.substr(1, v.size() - 2));
 }
 
-bool parse_resource_body(std::string_view body, const char* resource_type,
-                         core::JsonDocument* doc, HttpResponse* error) {
+bool parse_resource_body(std::string_view body, const char* resource_type, core::JsonDocument* doc,
+                         HttpResponse* error) {
   core::JsonError err;
   if (!doc->parse(body, &err)) {
     *error = error_response(400, "malformed", "The body is not JSON: " + err.message);
@@ -120,8 +123,8 @@ HttpResponse Api::handle(const HttpRequest& req) {
     if (!starts_with(req.path, "/admin/")) {
       if (auto rule = ctx_.faults.take(req.method, req.path)) {
         if (rule->action == "status") {
-          HttpResponse r = error_response(rule->status, "injected-fault",
-                                          "A fault rule answered this request.");
+          HttpResponse r =
+              error_response(rule->status, "injected-fault", "A fault rule answered this request.");
           if (rule->retry_after) r.set_header("Retry-After", std::to_string(*rule->retry_after));
           return r;
         }
@@ -203,10 +206,14 @@ HttpResponse Api::dispatch(const HttpRequest& req) {
     std::string rest = p.substr(ae.size() + 1);
     std::size_t slash = rest.find('/');
     if (slash == std::string::npos) {
-      if (m == "GET") r = read(caller.ods, rest);
-      else if (m == "PUT") r = update(req, caller.ods, rest);
-      else if (m == "DELETE") r = withdraw(req, caller.ods, rest);
-      else r = method_not_allowed("GET, PUT, DELETE");
+      if (m == "GET")
+        r = read(caller.ods, rest);
+      else if (m == "PUT")
+        r = update(req, caller.ods, rest);
+      else if (m == "DELETE")
+        r = withdraw(req, caller.ods, rest);
+      else
+        r = method_not_allowed("GET, PUT, DELETE");
     } else if (rest.compare(slash, 10, "/_history/") == 0 && rest.size() > slash + 10) {
       r = m == "GET" ? vread(caller.ods, rest.substr(0, slash), rest.substr(slash + 10))
                      : method_not_allowed("GET");

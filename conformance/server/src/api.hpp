@@ -42,10 +42,10 @@ struct ServerContext {
 /// The outcome of one create / update / withdrawal, as a single request or a batch entry.
 struct OpResult {
   int status = 200;
-  std::string resource;                ///< the resource (2xx POST/PUT)
-  std::vector<OutcomeIssue> issues;    ///< errors
-  std::string location;                ///< /adverse-event/fhir/AdverseEvent/{id}/_history/{v}
-  std::string etag;                    ///< W/"v"
+  std::string resource;              ///< the resource (2xx POST/PUT)
+  std::vector<OutcomeIssue> issues;  ///< errors
+  std::string location;              ///< /adverse-event/fhir/AdverseEvent/{id}/_history/{v}
+  std::string etag;                  ///< W/"v"
   std::string last_modified;
 
   HttpResponse to_http() const;
@@ -100,8 +100,8 @@ class Api {
 
 /// Parses a body that must be one JSON object of `resource_type` (API.md: otherwise 400).
 /// On failure fills `error` with the 400 response.
-bool parse_resource_body(std::string_view body, const char* resource_type,
-                         core::JsonDocument* doc, HttpResponse* error);
+bool parse_resource_body(std::string_view body, const char* resource_type, core::JsonDocument* doc,
+                         HttpResponse* error);
 
 /// `W/"3"` or `"3"` -> `3`; nullopt when the header is not an entity tag.
 std::optional<std::string> parse_etag(const std::string& header);

@@ -34,7 +34,8 @@ bool verify_rs512(const std::string& public_key_pem, const std::string& signing_
                   const std::string& signature) {
   std::unique_ptr<BIO, BioFree> bio(
       BIO_new_mem_buf(public_key_pem.data(), static_cast<int>(public_key_pem.size())));
-  std::unique_ptr<EVP_PKEY, PkeyFree> key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+  std::unique_ptr<EVP_PKEY, PkeyFree> key(
+      PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
   if (!key || EVP_PKEY_base_id(key.get()) != EVP_PKEY_RSA) return false;
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
   if (EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha512(), nullptr, key.get()) != 1) return false;
@@ -47,7 +48,8 @@ bool verify_rs512(const std::string& public_key_pem, const std::string& signing_
 std::string sign_rs512(const std::string& private_key_pem, const std::string& signing_input) {
   std::unique_ptr<BIO, BioFree> bio(
       BIO_new_mem_buf(private_key_pem.data(), static_cast<int>(private_key_pem.size())));
-  std::unique_ptr<EVP_PKEY, PkeyFree> key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+  std::unique_ptr<EVP_PKEY, PkeyFree> key(
+      PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
   if (!key) throw std::runtime_error("unreadable private key");
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
   std::size_t len = 0;
@@ -129,8 +131,8 @@ void Auth::purge_locked(int64_t now_ms) {
 }
 
 std::optional<TokenGrant> Auth::exchange(const std::map<std::string, std::string>& form,
-                                         const std::vector<std::string>& token_urls,
-                                         int64_t now_ms, TokenError* error) {
+                                         const std::vector<std::string>& token_urls, int64_t now_ms,
+                                         TokenError* error) {
   auto get = [&](const char* name) -> const std::string* {
     auto it = form.find(name);
     return it == form.end() ? nullptr : &it->second;

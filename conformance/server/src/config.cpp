@@ -65,31 +65,39 @@ Config parse_config(std::string_view json_text, const std::string& base_dir) {
   if (const JsonValue* a = root.find("admin_key"); a && !a->is_null())
     c.admin_key = need_string(a, "/admin_key");
   const JsonValue* orgs = root.find("organisations");
-  if (!orgs || !orgs->is_array()) throw std::runtime_error("config: /organisations must be an array");
+  if (!orgs || !orgs->is_array())
+    throw std::runtime_error("config: /organisations must be an array");
   for (std::size_t i = 0; i < orgs->size(); ++i) {
     const JsonValue& o = (*orgs)[i];
     std::string where = "/organisations/" + std::to_string(i);
     if (!o.is_object()) throw std::runtime_error("config: " + where + " must be an object");
     Organisation org;
     org.ods = need_string(o.find("ods"), where + "/ods");
-    if (const JsonValue* k = o.find("api_key")) org.api_keys.push_back(need_string(k, where + "/api_key"));
+    if (const JsonValue* k = o.find("api_key"))
+      org.api_keys.push_back(need_string(k, where + "/api_key"));
     if (const JsonValue* ks = o.find("api_keys")) {
-      if (!ks->is_array()) throw std::runtime_error("config: " + where + "/api_keys must be an array");
+      if (!ks->is_array())
+        throw std::runtime_error("config: " + where + "/api_keys must be an array");
       for (std::size_t j = 0; j < ks->size(); ++j)
         org.api_keys.push_back(need_string(&(*ks)[j], where + "/api_keys/" + std::to_string(j)));
     }
     if (o.find("client_id")) org.clients.push_back(parse_client(o, where, base_dir));
     if (const JsonValue* cs = o.find("clients")) {
-      if (!cs->is_array()) throw std::runtime_error("config: " + where + "/clients must be an array");
+      if (!cs->is_array())
+        throw std::runtime_error("config: " + where + "/clients must be an array");
       for (std::size_t j = 0; j < cs->size(); ++j)
-        org.clients.push_back(parse_client((*cs)[j], where + "/clients/" + std::to_string(j), base_dir));
+        org.clients.push_back(
+            parse_client((*cs)[j], where + "/clients/" + std::to_string(j), base_dir));
     }
     c.organisations.push_back(std::move(org));
   }
   if (const JsonValue* rl = root.find("rate_limit"); rl && rl->is_object()) {
-    if (const JsonValue* v = rl->find("per_second"); v && v->is_number()) c.settings.rate_per_second = v->to_double();
-    if (const JsonValue* v = rl->find("burst"); v && v->is_number()) c.settings.rate_burst = v->to_double();
-    if (const JsonValue* v = rl->find("enabled"); v && v->is_bool()) c.settings.rate_limit = v->as_bool();
+    if (const JsonValue* v = rl->find("per_second"); v && v->is_number())
+      c.settings.rate_per_second = v->to_double();
+    if (const JsonValue* v = rl->find("burst"); v && v->is_number())
+      c.settings.rate_burst = v->to_double();
+    if (const JsonValue* v = rl->find("enabled"); v && v->is_bool())
+      c.settings.rate_limit = v->as_bool();
   }
   return c;
 }
@@ -170,11 +178,14 @@ std::string generate_rsa_private_pem() {
 }
 
 std::string public_pem_from_private(const std::string& private_pem) {
-  std::unique_ptr<BIO, BioFree> in(BIO_new_mem_buf(private_pem.data(), static_cast<int>(private_pem.size())));
-  std::unique_ptr<EVP_PKEY, PkeyFree> key(PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, nullptr));
+  std::unique_ptr<BIO, BioFree> in(
+      BIO_new_mem_buf(private_pem.data(), static_cast<int>(private_pem.size())));
+  std::unique_ptr<EVP_PKEY, PkeyFree> key(
+      PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, nullptr));
   if (!key) throw std::runtime_error("config: unreadable private key");
   std::unique_ptr<BIO, BioFree> out(BIO_new(BIO_s_mem()));
-  if (!PEM_write_bio_PUBKEY(out.get(), key.get())) throw std::runtime_error("PEM_write_bio_PUBKEY failed");
+  if (!PEM_write_bio_PUBKEY(out.get(), key.get()))
+    throw std::runtime_error("PEM_write_bio_PUBKEY failed");
   return bio_string(out.get());
 }
 

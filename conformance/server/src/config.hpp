@@ -30,11 +30,11 @@ struct Settings {
   bool rate_limit = true;
   double rate_per_second = 50;
   double rate_burst = 100;
-  int threads = 96;              ///< the HTTP thread pool (the benchmark runs 64 connections)
-  int read_timeout_s = 5;        ///< each read of a request
-  int request_read_limit_s = 10; ///< the whole of one request's reading (slow-loris bound)
-  int keep_alive_s = 5;          ///< idle time between requests on one connection
-  int token_ttl_s = 300;         ///< access tokens from /oauth2/token
+  int threads = 96;               ///< the HTTP thread pool (the benchmark runs 64 connections)
+  int read_timeout_s = 5;         ///< each read of a request
+  int request_read_limit_s = 10;  ///< the whole of one request's reading (slow-loris bound)
+  int keep_alive_s = 5;           ///< idle time between requests on one connection
+  int token_ttl_s = 300;          ///< access tokens from /oauth2/token
 };
 
 struct Config {

@@ -21,9 +21,12 @@ std::string peer_of(int fd, int local_port) {
   socklen_t ll = sizeof local, pl = sizeof peer;
   if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &ll) != 0) return {};
   int lport = 0;
-  if (local.ss_family == AF_INET) lport = ntohs(reinterpret_cast<sockaddr_in*>(&local)->sin_port);
-  else if (local.ss_family == AF_INET6) lport = ntohs(reinterpret_cast<sockaddr_in6*>(&local)->sin6_port);
-  else return {};
+  if (local.ss_family == AF_INET)
+    lport = ntohs(reinterpret_cast<sockaddr_in*>(&local)->sin_port);
+  else if (local.ss_family == AF_INET6)
+    lport = ntohs(reinterpret_cast<sockaddr_in6*>(&local)->sin6_port);
+  else
+    return {};
   if (lport != local_port) return {};
   if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &pl) != 0) return {};
   char host[INET6_ADDRSTRLEN] = {0};
@@ -59,11 +62,10 @@ void ConnectionGuard::raise_backlog(int local_port, int backlog) {
     sockaddr_storage local{}, peer{};
     socklen_t ll = sizeof local, pl = sizeof peer;
     if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &ll) != 0) continue;
-    int lport = local.ss_family == AF_INET
-                    ? ntohs(reinterpret_cast<sockaddr_in*>(&local)->sin_port)
-                    : local.ss_family == AF_INET6
-                          ? ntohs(reinterpret_cast<sockaddr_in6*>(&local)->sin6_port)
-                          : -1;
+    int lport = local.ss_family == AF_INET ? ntohs(reinterpret_cast<sockaddr_in*>(&local)->sin_port)
+                : local.ss_family == AF_INET6
+                    ? ntohs(reinterpret_cast<sockaddr_in6*>(&local)->sin6_port)
+                    : -1;
     if (lport != local_port) continue;
     if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &pl) == 0) continue;  // a connection
     ::listen(fd, backlog);

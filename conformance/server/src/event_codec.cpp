@@ -9,9 +9,9 @@
 
 namespace lfpse::server {
 
-using core::JsonValue;
 using core::json_append_string;
 using core::json_append_value;
+using core::JsonValue;
 
 namespace {
 
@@ -64,9 +64,9 @@ void collect(const taxonomy::Validation& v, const core::JsonValue* event_org,
   }
   if (!caller_ods.empty() && !org_reported &&
       !(event_org && event_org->is_string() && event_org->text() == caller_ods)) {
-    out->push_back(issue("invalid-organisation", "/organisation",
-                         "The submitting organisation must be the caller's organisation (" +
-                             caller_ods + ")."));
+    out->push_back(issue(
+        "invalid-organisation", "/organisation",
+        "The submitting organisation must be the caller's organisation (" + caller_ods + ")."));
   }
 }
 
@@ -109,7 +109,8 @@ CheckedResource check_resource(const taxonomy::TaxonomySet& set, std::string_vie
     const JsonValue* profiles = meta && meta->is_object() ? meta->find("profile") : nullptr;
     bool known = false;
     if (profiles && profiles->is_array()) {
-      for (const JsonValue& p : *profiles) known = known || (p.is_string() && set.find_by_profile(p.text()));
+      for (const JsonValue& p : *profiles)
+        known = known || (p.is_string() && set.find_by_profile(p.text()));
     }
     if (known) {
       r.errors.push_back(issue("malformed", "", e.what()));

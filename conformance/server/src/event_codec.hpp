@@ -34,7 +34,7 @@ struct CheckedDocument {
   bool valid = false;
   std::vector<OutcomeIssue> errors;
   std::string organisation;
-  std::string fhir;          ///< the AdverseEvent (when valid)
+  std::string fhir;  ///< the AdverseEvent (when valid)
   std::string metadata_url;
 };
 CheckedDocument check_document(const taxonomy::TaxonomySet& set, std::string_view event_text,

@@ -58,13 +58,16 @@ HttpResponse Api::admin_review(const HttpRequest& req, const std::string& id) {
   core::JsonDocument doc;
   core::JsonError err;
   if (!doc.parse(req.body, &err) || !doc.root().is_object())
-    return error_response(400, "malformed", "The body must be {\"ReviewStatus\", \"ReviewComment\"}.");
+    return error_response(400, "malformed",
+                          "The body must be {\"ReviewStatus\", \"ReviewComment\"}.");
   std::optional<std::string> status, comment;
   if (const JsonValue* s = doc.root().find("ReviewStatus"); s && !s->is_null()) {
     std::string v = s->is_string() ? std::string(s->text()) : std::string();
-    if (v != "received" && v != "under-review" && v != "more-information-requested" && v != "closed")
-      return error_response(400, "invalid-code",
-                            "ReviewStatus is received, under-review, more-information-requested or closed.");
+    if (v != "received" && v != "under-review" && v != "more-information-requested" &&
+        v != "closed")
+      return error_response(
+          400, "invalid-code",
+          "ReviewStatus is received, under-review, more-information-requested or closed.");
     status = v;
   }
   if (const JsonValue* c = doc.root().find("ReviewComment"); c && !c->is_null()) {
@@ -105,7 +108,8 @@ HttpResponse Api::admin_review(const HttpRequest& req, const std::string& id) {
     res.etag = "W/\"" + std::to_string(row->version) + "\"";
   });
   if (res.status == 404) return error_response(404, "not-found", "No event " + id + ".");
-  if (res.status == 410) return error_response(410, "withdrawn", "Event " + id + " has been withdrawn.");
+  if (res.status == 410)
+    return error_response(410, "withdrawn", "Event " + id + " has been withdrawn.");
   return res.to_http();
 }
 

@@ -5,8 +5,8 @@
 
 namespace lfpse::server {
 
-using core::JsonValue;
 using core::json_append_string;
+using core::JsonValue;
 
 namespace {
 
@@ -70,15 +70,16 @@ HttpResponse Api::batch(const HttpRequest& req, const std::string& ods) {
     OpResult r;
     std::string resource_text;
     if (resource) core::json_append_value(resource_text, *resource);
-    bool resource_ok = resource && resource->is_object() &&
-                       str_member(resource, "resourceType") == "AdverseEvent";
+    bool resource_ok =
+        resource && resource->is_object() && str_member(resource, "resourceType") == "AdverseEvent";
     if (!request || !request->is_object() || !split_url(url, &id)) {
       r = entry_error(400, "invalid-entry", "request.method and request.url name an AdverseEvent.");
     } else if (method == "POST" && id.empty()) {
       std::string full = str_member(&e, "fullUrl");
       std::string key = full.compare(0, 9, "urn:uuid:") == 0 ? full.substr(9) : std::string();
       if (key.empty())
-        r = entry_error(400, "idempotency-key-required", "A POST entry's fullUrl is urn:uuid:<Idempotency-Key>.");
+        r = entry_error(400, "idempotency-key-required",
+                        "A POST entry's fullUrl is urn:uuid:<Idempotency-Key>.");
       else if (!resource_ok)
         r = entry_error(400, "wrong-resource-type", "A POST entry holds an AdverseEvent.");
       else
@@ -105,7 +106,8 @@ HttpResponse Api::batch(const HttpRequest& req, const std::string& ods) {
         r = op_update(ods, id, if_match, resource_text, *resource);
       }
     } else {
-      r = entry_error(400, "invalid-entry", "Entries are POST AdverseEvent, PUT or DELETE AdverseEvent/<id>.");
+      r = entry_error(400, "invalid-entry",
+                      "Entries are POST AdverseEvent, PUT or DELETE AdverseEvent/<id>.");
     }
     if (i) out += ',';
     out += '{';

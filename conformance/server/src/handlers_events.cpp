@@ -46,7 +46,8 @@ OpResult success(int status, const EventRow& row) {
 bool valid_idempotency_key(const std::string& k) {
   if (k.empty() || k.size() > 128) return false;
   for (char c : k) {
-    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':';
+    bool ok =
+        std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':';
     if (!ok) return false;
   }
   return true;
@@ -183,14 +184,15 @@ HttpResponse Api::update(const HttpRequest& req, const std::string& ods, const s
   std::optional<std::string> if_match;
   if (req.has_header("If-Match")) {
     if_match = parse_etag(req.header("If-Match"));
-    if (!if_match) return error_response(400, "invalid-if-match", "If-Match must be W/\"<versionId>\".");
+    if (!if_match)
+      return error_response(400, "invalid-if-match", "If-Match must be W/\"<versionId>\".");
   }
   return op_update(ods, id, if_match, req.body, doc.root()).to_http();
 }
 
 OpResult Api::op_update(const std::string& ods, const std::string& id,
-                        const std::optional<std::string>& if_match,
-                        std::string_view resource_text, const core::JsonValue& resource) {
+                        const std::optional<std::string>& if_match, std::string_view resource_text,
+                        const core::JsonValue& resource) {
   CheckedResource chk =
       check_resource(*ctx_.taxonomies, resource_text, resource, ods, core::Clock::system());
   OpResult res;
@@ -209,8 +211,9 @@ OpResult Api::op_update(const std::string& ods, const std::string& id,
       return;
     }
     if (*if_match != "*" && *if_match != std::to_string(row->version)) {
-      res = failure(412, "version-conflict",
-                    "The event is at version " + std::to_string(row->version) + ", not " + *if_match + ".");
+      res = failure(
+          412, "version-conflict",
+          "The event is at version " + std::to_string(row->version) + ", not " + *if_match + ".");
       return;
     }
     if (!chk.local_id.empty()) {
@@ -240,7 +243,8 @@ HttpResponse Api::withdraw(const HttpRequest& req, const std::string& ods, const
   std::optional<std::string> if_match;
   if (req.has_header("If-Match")) {
     if_match = parse_etag(req.header("If-Match"));
-    if (!if_match) return error_response(400, "invalid-if-match", "If-Match must be W/\"<versionId>\".");
+    if (!if_match)
+      return error_response(400, "invalid-if-match", "If-Match must be W/\"<versionId>\".");
   }
   OpResult res = op_withdraw(ods, id, if_match);
   HttpResponse r = res.to_http();
@@ -268,8 +272,9 @@ OpResult Api::op_withdraw(const std::string& ods, const std::string& id,
       return;
     }
     if (if_match && *if_match != "*" && *if_match != std::to_string(row->version)) {
-      res = failure(412, "version-conflict",
-                    "The event is at version " + std::to_string(row->version) + ", not " + *if_match + ".");
+      res = failure(
+          412, "version-conflict",
+          "The event is at version " + std::to_string(row->version) + ", not " + *if_match + ".");
       return;
     }
     int64_t at = change_instant(db, now_ms());

@@ -22,13 +22,15 @@ HttpResponse Api::history(const HttpRequest& req, const std::string& ods) {
   int64_t count = kDefaultCount;
   if (const std::string* c = req.param("_count")) {
     auto n = parse_uint(*c);
-    if (!n || *n < 1) return error_response(400, "invalid-parameter", "_count must be a positive integer.");
+    if (!n || *n < 1)
+      return error_response(400, "invalid-parameter", "_count must be a positive integer.");
     count = std::min(*n, kMaxCount);
   }
   std::optional<int64_t> since;
   if (const std::string* s = req.param("_since")) {
     since = core::parse_datetime(*s);
-    if (!since) return error_response(400, "invalid-parameter", "_since must be an instant (RFC 3339).");
+    if (!since)
+      return error_response(400, "invalid-parameter", "_since must be an instant (RFC 3339).");
   }
   std::optional<Cursor> cursor;
   if (const std::string* c = req.param("_cursor")) {
@@ -59,7 +61,8 @@ HttpResponse Api::history(const HttpRequest& req, const std::string& ods) {
 
   std::string out;
   out.reserve(1024 + rows.size() * 6000);
-  out += "{\"resourceType\":\"Bundle\",\"type\":\"history\",\"link\":[{\"relation\":\"next\",\"url\":";
+  out +=
+      "{\"resourceType\":\"Bundle\",\"type\":\"history\",\"link\":[{\"relation\":\"next\",\"url\":";
   json_append_string(out, next);
   out += "}],\"entry\":[";
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -72,7 +75,8 @@ HttpResponse Api::history(const HttpRequest& req, const std::string& ods) {
       out += *c.resource;
     }
     out += ",\"request\":{\"method\":\"" + c.method + "\",\"url\":";
-    json_append_string(out, c.method == "POST" ? std::string("AdverseEvent") : "AdverseEvent/" + c.event_id);
+    json_append_string(
+        out, c.method == "POST" ? std::string("AdverseEvent") : "AdverseEvent/" + c.event_id);
     out += "},\"response\":{\"status\":\"";
     out += c.method == "POST" ? "201" : c.method == "PUT" ? "200" : "204";
     out += "\",\"etag\":";

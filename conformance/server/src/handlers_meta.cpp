@@ -55,7 +55,8 @@ HttpResponse Api::taxonomy_list() {
 
 HttpResponse Api::taxonomy_get(const HttpRequest& req, const std::string& version) {
   taxonomy::TaxonomyPtr tax = ctx_.taxonomies->find(version);
-  if (!tax) return error_response(404, "unknown-version", "No taxonomy version " + version + " is served.");
+  if (!tax)
+    return error_response(404, "unknown-version", "No taxonomy version " + version + " is served.");
   // A strong tag over the served bytes: the document is immutable once loaded.
   std::string etag = "\"" + sha256_hex(tax->source_json).substr(0, 32) + "\"";
   HttpResponse r;
@@ -111,7 +112,8 @@ HttpResponse Api::token(const HttpRequest& req) {
     return oauth_error(415, "invalid_request",
                        "The token endpoint takes application/x-www-form-urlencoded.");
   auto form = parse_form(req.body);
-  if (!form) return oauth_error(400, "invalid_request", "The form is malformed or repeats a parameter.");
+  if (!form)
+    return oauth_error(400, "invalid_request", "The form is malformed or repeats a parameter.");
   std::vector<std::string> audiences{req.base_url + "/oauth2/token"};
   if (!ctx_.config.settings.listen.empty())
     audiences.push_back((ctx_.config.settings.tls_cert.empty() ? "http://" : "https://") +

@@ -48,22 +48,25 @@ void set_log_level(LogLevel level) { g_log_level = static_cast<int>(level); }
 void log_line(LogLevel level, const std::string& text) {
   if (static_cast<int>(level) > g_log_level) return;
   static const char* names[] = {"error", "warn", "info", "debug"};
-  std::string line = core::format_rfc3339_ms(now_ms()) + " " + names[static_cast<int>(level)] +
-                     " " + text + "\n";
+  std::string line =
+      core::format_rfc3339_ms(now_ms()) + " " + names[static_cast<int>(level)] + " " + text + "\n";
   std::lock_guard<std::mutex> lock(g_log_mutex);
   std::fputs(line.c_str(), stderr);
 }
 
 HttpServer::HttpServer(Api& api, const Settings& settings) : api_(api), settings_(settings) {
   if (!settings.tls_cert.empty()) {
-    svr_ = std::make_unique<httplib::SSLServer>(settings.tls_cert.c_str(), settings.tls_key.c_str());
+    svr_ =
+        std::make_unique<httplib::SSLServer>(settings.tls_cert.c_str(), settings.tls_key.c_str());
     if (!svr_->is_valid()) throw std::runtime_error("TLS: cannot load the certificate or key");
   } else {
     svr_ = std::make_unique<httplib::Server>();
   }
   httplib::Server& s = *svr_;
   const std::size_t threads = static_cast<std::size_t>(settings.threads);
-  s.new_task_queue = [threads] { return new ElasticPool(threads, std::max<std::size_t>(threads, 1024)); };
+  s.new_task_queue = [threads] {
+    return new ElasticPool(threads, std::max<std::size_t>(threads, 1024));
+  };
   s.set_read_timeout(settings.read_timeout_s, 0);
   s.set_write_timeout(settings.read_timeout_s, 0);
   s.set_keep_alive_timeout(settings.keep_alive_s);
@@ -82,7 +85,8 @@ HttpServer::HttpServer(Api& api, const Settings& settings) : api_(api), settings
     req.body = hr.body;
     req.remote = hr.remote_addr + ":" + std::to_string(hr.remote_port);
     std::string host = hr.get_header_value("Host");
-    req.base_url = std::string(tls ? "https://" : "http://") + (safe_host(host) ? host : listen_url_);
+    req.base_url =
+        std::string(tls ? "https://" : "http://") + (safe_host(host) ? host : listen_url_);
     HttpResponse r = api_.handle(req);
     t_caller = r.caller;
     if (r.drop != HttpResponse::Drop::None) {
@@ -107,23 +111,23 @@ HttpServer::HttpServer(Api& api, const Settings& settings) : api_(api), settings
   // give those an OperationOutcome too, with the checks that come before 413 applied first.
   s.set_error_handler(httplib::Server::HandlerWithResponse(
       [this](const httplib::Request& hr, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    HttpResponse r;
-    if (res.status == 413) {
-      HttpRequest req;
-      req.method = hr.method;
-      req.path = hr.path;
-      for (const auto& h : hr.headers) req.headers.emplace_back(h.first, h.second);
-      req.body_too_large = true;
-      r = api_.handle(req);
-    } else {
-      r = error_response(res.status, "bad-request", "The request could not be read as HTTP.");
-    }
-    res.status = r.status;
-    for (const auto& h : r.headers) res.set_header(h.first.c_str(), h.second);
-    res.set_content(r.body, r.content_type.c_str());
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        HttpResponse r;
+        if (res.status == 413) {
+          HttpRequest req;
+          req.method = hr.method;
+          req.path = hr.path;
+          for (const auto& h : hr.headers) req.headers.emplace_back(h.first, h.second);
+          req.body_too_large = true;
+          r = api_.handle(req);
+        } else {
+          r = error_response(res.status, "bad-request", "The request could not be read as HTTP.");
+        }
+        res.status = r.status;
+        for (const auto& h : r.headers) res.set_header(h.first.c_str(), h.second);
+        res.set_content(r.body, r.content_type.c_str());
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     HttpResponse r = error_response(500, "internal", "The server failed.");
     res.status = 500;

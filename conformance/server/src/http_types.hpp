@@ -11,9 +11,9 @@
 namespace lfpse::server {
 
 struct HttpRequest {
-  std::string method;  ///< upper case: GET, POST, PUT, DELETE, ...
-  std::string path;    ///< without the query
-  std::multimap<std::string, std::string> params;            ///< decoded query parameters
+  std::string method;                              ///< upper case: GET, POST, PUT, DELETE, ...
+  std::string path;                                ///< without the query
+  std::multimap<std::string, std::string> params;  ///< decoded query parameters
   std::vector<std::pair<std::string, std::string>> headers;  ///< names as received
   std::string body;
   bool body_too_large = false;  ///< the transport stopped reading at the body limit
@@ -37,7 +37,6 @@ struct HttpResponse {
   enum class Drop { None, BeforeHandling, AfterCommit };
   Drop drop = Drop::None;
   std::string caller;  ///< the organisation or "admin", for the access log only
-
 
   void set_header(const std::string& name, const std::string& value);
   std::string header(std::string_view name) const;

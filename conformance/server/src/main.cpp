@@ -93,28 +93,42 @@ int main(int argc, char** argv) {
       if (i + 1 >= argc) usage_error(a + " needs a value");
       return argv[++i];
     };
-    if (a == "--demo") s.demo = true;
-    else if (a == "--config") config_path = value();
-    else if (a == "--listen") s.listen = value();
-    else if (a == "--db") s.db = value();
-    else if (a == "--tls-cert") s.tls_cert = value();
-    else if (a == "--tls-key") s.tls_key = value();
-    else if (a == "--no-rate-limit") no_rate_limit = true;
+    if (a == "--demo")
+      s.demo = true;
+    else if (a == "--config")
+      config_path = value();
+    else if (a == "--listen")
+      s.listen = value();
+    else if (a == "--db")
+      s.db = value();
+    else if (a == "--tls-cert")
+      s.tls_cert = value();
+    else if (a == "--tls-key")
+      s.tls_key = value();
+    else if (a == "--no-rate-limit")
+      no_rate_limit = true;
     else if (a == "--rate-limit") {
       std::string v = value();
       std::size_t colon = v.find(':');
       rate = to_int(a, v.substr(0, colon));
       if (colon != std::string::npos) burst = to_int(a, v.substr(colon + 1));
-    } else if (a == "--log-level") s.log_level = value();
-    else if (a == "--new-epoch") s.new_epoch = true;
-    else if (a == "--threads") s.threads = std::max(4, to_int(a, value()));
-    else if (a == "--read-timeout") s.read_timeout_s = std::max(1, to_int(a, value()));
-    else if (a == "--request-timeout") s.request_read_limit_s = std::max(1, to_int(a, value()));
-    else if (a == "--token-ttl") s.token_ttl_s = std::max(1, to_int(a, value()));
+    } else if (a == "--log-level")
+      s.log_level = value();
+    else if (a == "--new-epoch")
+      s.new_epoch = true;
+    else if (a == "--threads")
+      s.threads = std::max(4, to_int(a, value()));
+    else if (a == "--read-timeout")
+      s.read_timeout_s = std::max(1, to_int(a, value()));
+    else if (a == "--request-timeout")
+      s.request_read_limit_s = std::max(1, to_int(a, value()));
+    else if (a == "--token-ttl")
+      s.token_ttl_s = std::max(1, to_int(a, value()));
     else if (a == "--help" || a == "-h") {
       std::fputs(kUsage, stdout);
       return 0;
-    } else usage_error("unknown argument " + a);
+    } else
+      usage_error("unknown argument " + a);
   }
   if (!s.demo && config_path.empty()) usage_error("give --demo or --config FILE");
   if (s.tls_cert.empty() != s.tls_key.empty()) usage_error("--tls-cert and --tls-key go together");
@@ -154,7 +168,8 @@ int main(int argc, char** argv) {
     Settings file_settings = ctx.config.settings;
     s.rate_limit = file_settings.rate_limit && !no_rate_limit;
     s.rate_per_second = rate.value_or(file_settings.rate_per_second);
-    s.rate_burst = burst.value_or(rate ? std::max(*rate, file_settings.rate_burst) : file_settings.rate_burst);
+    s.rate_burst =
+        burst.value_or(rate ? std::max(*rate, file_settings.rate_burst) : file_settings.rate_burst);
     storage.write([&](Db& db) {
       auto epoch = get_meta(db, "feed_epoch");
       if (!epoch || s.new_epoch) {
@@ -184,12 +199,13 @@ int main(int argc, char** argv) {
     std::thread([&server, stop_signals] {
       int sig = 0;
       sigwait(&stop_signals, &sig);
-      log_line(LogLevel::Info, std::string("stopping on ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT"));
+      log_line(LogLevel::Info,
+               std::string("stopping on ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT"));
       server.stop();
     }).detach();
 
-    server.run();      // returns once in-flight requests have finished
-    storage.stop();    // and their writes are committed
+    server.run();    // returns once in-flight requests have finished
+    storage.stop();  // and their writes are committed
     // Always printed: the group-commit ratio is the figure an operator wants to see.
     std::fprintf(stderr, "lfpse-server: stopped: %llu writes in %llu commits\n",
                  static_cast<unsigned long long>(storage.jobs()),

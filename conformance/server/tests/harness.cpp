@@ -39,8 +39,8 @@ ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra
   db = db_path.empty() ? dir + "/server.db" : db_path;
   int out[2];
   if (pipe(out) != 0) throw std::runtime_error("pipe failed");
-  std::vector<std::string> args{LFPSE_SERVER_EXE, "--demo", "--listen", "127.0.0.1:0", "--db", db,
-                                "--log-level", "warn"};
+  std::vector<std::string> args{LFPSE_SERVER_EXE, "--demo", "--listen",    "127.0.0.1:0",
+                                "--db",           db,       "--log-level", "warn"};
   for (auto& e : extra) args.push_back(e);
   pid = fork();
   if (pid == 0) {
@@ -60,7 +60,8 @@ ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra
   while (line.find('\n') == std::string::npos) {
     pollfd p{out[0], POLLIN, 0};
     int ms = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                  deadline - std::chrono::steady_clock::now()).count());
+                                  deadline - std::chrono::steady_clock::now())
+                                  .count());
     if (ms <= 0 || poll(&p, 1, ms) <= 0) break;
     char buf[4096];
     ssize_t n = read(out[0], buf, sizeof buf);
@@ -137,7 +138,8 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
 }
 }  // namespace
 
-std::string example_event(const std::string& name, const std::string& ods, const std::string& local_id) {
+std::string example_event(const std::string& name, const std::string& ods,
+                          const std::string& local_id) {
   std::string text = read_text(std::string(LFPSE_EXAMPLES_DIR) + "/" + name + ".json");
   core::JsonDocument doc;
   core::JsonError err;
@@ -158,7 +160,8 @@ std::string to_fhir_text(const std::string& event_json) {
   return taxonomy::to_fhir(*tax, doc.root());
 }
 
-std::string example_fhir(const std::string& name, const std::string& ods, const std::string& local_id) {
+std::string example_fhir(const std::string& name, const std::string& ods,
+                         const std::string& local_id) {
   return to_fhir_text(example_event(name, ods, local_id));
 }
 

@@ -17,7 +17,8 @@ struct DemoOrg {
 class ServerProcess {
  public:
   /// Starts the server on `db` (a new temporary one when empty) and reads its first line.
-  explicit ServerProcess(std::string db = std::string(), std::vector<std::string> extra = {"--no-rate-limit"});
+  explicit ServerProcess(std::string db = std::string(),
+                         std::vector<std::string> extra = {"--no-rate-limit"});
   ~ServerProcess();
 
   /// SIGTERM, then waits; returns the exit status (-1 when it did not exit in time).
@@ -38,9 +39,11 @@ std::string read_text(const std::string& path);
 
 /// An example event (examples/events/<name>.json) for `ods` with `local_id`, as the SDK maps it
 /// to FHIR. `edit` may change the event document's text first.
-std::string example_event(const std::string& name, const std::string& ods, const std::string& local_id);
+std::string example_event(const std::string& name, const std::string& ods,
+                          const std::string& local_id);
 std::string to_fhir_text(const std::string& event_json);
-std::string example_fhir(const std::string& name, const std::string& ods, const std::string& local_id);
+std::string example_fhir(const std::string& name, const std::string& ods,
+                         const std::string& local_id);
 
 std::string new_key();
 

@@ -21,7 +21,8 @@ std::string form_for(const std::string& jwt) {
          "&client_assertion=" + lfpse::server::url_encode(jwt);
 }
 
-std::string claims(const std::string& client, const std::string& aud, int64_t exp_s, const std::string& jti) {
+std::string claims(const std::string& client, const std::string& aud, int64_t exp_s,
+                   const std::string& jti) {
   return "{\"iss\":\"" + client + "\",\"sub\":\"" + client + "\",\"aud\":\"" + aud +
          "\",\"exp\":" + std::to_string(exp_s) + ",\"jti\":\"" + jti + "\"}";
 }
@@ -33,7 +34,8 @@ TEST_CASE("admin: an event recorded as through the online form appears in the fe
   ServerProcess s;
   auto c = s.client();
   std::string doc = example_event("v5-05-risk", "RYJ", "FORM-1");
-  auto r = c.Post("/admin/events", {{"Ocp-Apim-Subscription-Key", s.admin_key}}, doc, "application/json");
+  auto r = c.Post("/admin/events", {{"Ocp-Apim-Subscription-Key", s.admin_key}}, doc,
+                  "application/json");
   REQUIRE(r);
   CHECK(r->status == 201);
   std::string id = json_str(r->body, "/id");
@@ -55,14 +57,17 @@ TEST_CASE("admin: a review bumps the version and reaches the feed as a PUT") {
   ServerProcess s;
   auto c = s.client();
   const std::string key = s.orgs[0].api_key;
-  auto created = c.Post(kAE, auth_key(key, new_key()), example_fhir("v5-05-risk", "RJ1", "REV-1"), kFhir);
+  auto created =
+      c.Post(kAE, auth_key(key, new_key()), example_fhir("v5-05-risk", "RJ1", "REV-1"), kFhir);
   std::string id = json_str(created->body, "/id");
   auto r = c.Post("/admin/review/" + id, {{"Ocp-Apim-Subscription-Key", s.admin_key}},
-                  "{\"ReviewStatus\":\"under-review\",\"ReviewComment\":\"Looking at it\"}", "application/json");
+                  "{\"ReviewStatus\":\"under-review\",\"ReviewComment\":\"Looking at it\"}",
+                  "application/json");
   REQUIRE(r);
   CHECK(r->status == 200);
   CHECK(json_str(r->body, "/meta/versionId") == "2");
-  CHECK(r->body.find("{\"url\":\"ReviewStatus\",\"valueCode\":\"under-review\"}") != std::string::npos);
+  CHECK(r->body.find("{\"url\":\"ReviewStatus\",\"valueCode\":\"under-review\"}") !=
+        std::string::npos);
   auto feed = c.Get(kAE + "/_history", auth(key));
   CHECK(json_str(feed->body, "/entry/1/request/method") == "PUT");
   CHECK(json_str(feed->body, "/entry/1/response/status") == "200");
@@ -71,20 +76,25 @@ TEST_CASE("admin: a review bumps the version and reaches the feed as a PUT") {
   h.emplace("If-Match", "W/\"2\"");
   auto u = c.Put(kAE + "/" + id, h, example_fhir("v5-05-risk", "RJ1", "REV-1"), kFhir);
   CHECK(u->status == 200);
-  CHECK(u->body.find("{\"url\":\"ReviewStatus\",\"valueCode\":\"under-review\"}") != std::string::npos);
+  CHECK(u->body.find("{\"url\":\"ReviewStatus\",\"valueCode\":\"under-review\"}") !=
+        std::string::npos);
   CHECK(c.Post("/admin/review/nope", {{"Ocp-Apim-Subscription-Key", s.admin_key}},
-               "{\"ReviewStatus\":\"closed\"}", "application/json")->status == 404);
+               "{\"ReviewStatus\":\"closed\"}", "application/json")
+            ->status == 404);
   CHECK(c.Post("/admin/review/" + id, {{"Ocp-Apim-Subscription-Key", s.admin_key}},
-               "{\"ReviewStatus\":\"bogus\"}", "application/json")->status == 400);
+               "{\"ReviewStatus\":\"bogus\"}", "application/json")
+            ->status == 400);
 }
 
-TEST_CASE("admin: fault rules answer a status, delay, and drop connections before or after the commit") {
+TEST_CASE(
+    "admin: fault rules answer a status, delay, and drop connections before or after the commit") {
   ServerProcess s;
   auto c = s.client();
   const std::string key = s.orgs[0].api_key;
   const httplib::Headers admin{{"Ocp-Apim-Subscription-Key", s.admin_key}};
   auto set = [&](const std::string& rules) {
-    return c.Post("/admin/faults", admin, "{\"rules\":[" + rules + "]}", "application/json")->status;
+    return c.Post("/admin/faults", admin, "{\"rules\":[" + rules + "]}", "application/json")
+        ->status;
   };
   CHECK(set("{\"method\":\"GET\",\"path_prefix\":\"/taxonomy\",\"action\":\"status\",\"times\":2,"
             "\"status\":503,\"retry_after\":7}") == 204);
@@ -94,7 +104,8 @@ TEST_CASE("admin: fault rules answer a status, delay, and drop connections befor
   CHECK(c.Get("/taxonomy", auth(key))->status == 503);
   CHECK(c.Get("/taxonomy", auth(key))->status == 200);
 
-  CHECK(set("{\"method\":\"GET\",\"path_prefix\":\"/taxonomy\",\"action\":\"delay_ms\",\"delay_ms\":300}") == 204);
+  CHECK(set("{\"method\":\"GET\",\"path_prefix\":\"/"
+            "taxonomy\",\"action\":\"delay_ms\",\"delay_ms\":300}") == 204);
   auto t0 = std::chrono::steady_clock::now();
   CHECK(c.Get("/taxonomy", auth(key))->status == 200);
   CHECK(std::chrono::steady_clock::now() - t0 >= std::chrono::milliseconds(300));
@@ -102,12 +113,14 @@ TEST_CASE("admin: fault rules answer a status, delay, and drop connections befor
   // reset_before: nothing is stored.
   std::string body = example_fhir("v5-05-risk", "RJ1", "FAULT-1");
   std::string k1 = new_key();
-  CHECK(set("{\"method\":\"POST\",\"path_prefix\":\"" + kAE + "\",\"action\":\"reset_before\"}") == 204);
+  CHECK(set("{\"method\":\"POST\",\"path_prefix\":\"" + kAE + "\",\"action\":\"reset_before\"}") ==
+        204);
   auto dropped = c.Post(kAE, auth_key(key, k1), body, kFhir);
   CHECK(!dropped);
   CHECK(json_size(c.Get(kAE + "/_history", auth(key))->body, "/entry") == 0);
   // reset_after: stored, the answer lost; the retry with the same key is the replay.
-  CHECK(set("{\"method\":\"POST\",\"path_prefix\":\"" + kAE + "\",\"action\":\"reset_after\"}") == 204);
+  CHECK(set("{\"method\":\"POST\",\"path_prefix\":\"" + kAE + "\",\"action\":\"reset_after\"}") ==
+        204);
   auto lost = c.Post(kAE, auth_key(key, k1), body, kFhir);
   CHECK(!lost);
   CHECK(json_size(c.Get(kAE + "/_history", auth(key))->body, "/entry") == 1);
@@ -125,7 +138,8 @@ TEST_CASE("auth: a signed RS512 assertion gets a bearer token that works and exp
   auto c = s.client();
   const DemoOrg& o = s.orgs[0];
   int64_t exp = now_ms() / 1000 + 120;
-  std::string jwt = make_jwt(o.private_key_pem, kRs512, claims(o.client_id, s.token_url, exp, new_key()));
+  std::string jwt =
+      make_jwt(o.private_key_pem, kRs512, claims(o.client_id, s.token_url, exp, new_key()));
   auto r = c.Post("/oauth2/token", form_for(jwt), kForm);
   REQUIRE(r);
   CHECK(r->status == 200);
@@ -169,14 +183,19 @@ TEST_CASE("auth: bad assertions are invalid_client, bad requests invalid_request
                      lfpse::server::base64url_encode(good_claims) + ".";
   expect(form_for(none), "invalid_client", "alg none");
   // Signed by another organisation's key.
-  expect(form_for(make_jwt(s.orgs[1].private_key_pem, kRs512, good_claims)), "invalid_client", "bad signature");
-  expect(form_for(make_jwt(o.private_key_pem, kRs512, claims(o.client_id, s.token_url, now - 120, new_key()))),
+  expect(form_for(make_jwt(s.orgs[1].private_key_pem, kRs512, good_claims)), "invalid_client",
+         "bad signature");
+  expect(form_for(make_jwt(o.private_key_pem, kRs512,
+                           claims(o.client_id, s.token_url, now - 120, new_key()))),
          "invalid_client", "expired");
-  expect(form_for(make_jwt(o.private_key_pem, kRs512, claims(o.client_id, s.token_url, now + 3600, new_key()))),
+  expect(form_for(make_jwt(o.private_key_pem, kRs512,
+                           claims(o.client_id, s.token_url, now + 3600, new_key()))),
          "invalid_client", "exp too far ahead");
-  expect(form_for(make_jwt(o.private_key_pem, kRs512, claims(o.client_id, "https://elsewhere/token", now + 60, new_key()))),
+  expect(form_for(make_jwt(o.private_key_pem, kRs512,
+                           claims(o.client_id, "https://elsewhere/token", now + 60, new_key()))),
          "invalid_client", "wrong audience");
-  expect(form_for(make_jwt(o.private_key_pem, kRs512, claims("nobody", s.token_url, now + 60, new_key()))),
+  expect(form_for(make_jwt(o.private_key_pem, kRs512,
+                           claims("nobody", s.token_url, now + 60, new_key()))),
          "invalid_client", "unknown client");
   expect(form_for("not.a.jwt"), "invalid_client", "garbage");
   expect("grant_type=password", "unsupported_grant_type", "grant type");

@@ -29,7 +29,8 @@ TEST_CASE("api: the CapabilityStatement needs no credentials and lists profiles 
   CHECK(json_str(r->body, "/rest/0/interaction/0/code") == "batch");
 }
 
-TEST_CASE("api: missing or wrong credentials are 401 with WWW-Authenticate and an OperationOutcome") {
+TEST_CASE(
+    "api: missing or wrong credentials are 401 with WWW-Authenticate and an OperationOutcome") {
   ServerProcess s;
   auto c = s.client();
   auto r = c.Get("/taxonomy");
@@ -88,7 +89,8 @@ TEST_CASE("api: a create answers 201 with id, version, reference, route, Locatio
   CHECK(!json_str(r->body, "/meta/lastUpdated").empty());
   CHECK(r->get_header_value("Location") == kAE + "/" + id + "/_history/1");
   CHECK(r->get_header_value("ETag") == "W/\"1\"");
-  CHECK(r->body.find("\"url\":\"ReferenceNumber\",\"valueString\":\"LFPSE-RJ1-") != std::string::npos);
+  CHECK(r->body.find("\"url\":\"ReferenceNumber\",\"valueString\":\"LFPSE-RJ1-") !=
+        std::string::npos);
   CHECK(r->body.find("{\"url\":\"RecordingRoute\",\"valueCode\":\"API\"}") != std::string::npos);
 
   // A replay: the stored result, nothing new.
@@ -144,7 +146,8 @@ TEST_CASE("api: the submitting organisation must be the caller's") {
   for (std::size_t i = 0; i < json_size(r->body, "/issue"); ++i) {
     if (issue_code(r->body, static_cast<int>(i)) == "invalid-organisation") {
       found = true;
-      CHECK(json_str(r->body, "/issue/" + std::to_string(i) + "/extension/0/valueString") == "/organisation");
+      CHECK(json_str(r->body, "/issue/" + std::to_string(i) + "/extension/0/valueString") ==
+            "/organisation");
     }
   }
   CHECK(found);
@@ -175,7 +178,8 @@ TEST_CASE("api: checks answer in API.md's order") {
   CHECK(r->status == 400);
   r = c.Post(kAE, auth_key(key, new_key()), "{\"resourceType\":\"Patient\"}", kFhir);
   CHECK(r->status == 400);
-  r = c.Post(kAE, auth_key(key, new_key()), "{\"resourceType\":\"AdverseEvent\",\"a\":1,\"a\":2}", kFhir);
+  r = c.Post(kAE, auth_key(key, new_key()), "{\"resourceType\":\"AdverseEvent\",\"a\":1,\"a\":2}",
+             kFhir);
   CHECK(r->status == 400);
   // 409 before 422: an invalid event whose local id is already live.
   std::string good = example_fhir("v5-01-incident-medication", "RJ1", "ORDER-1");
@@ -282,7 +286,8 @@ TEST_CASE("api: the change feed is oldest first with POST, PUT and DELETE entrie
   CHECK(json_size(page3->body, "/entry") == 0);
   std::string next3 = json_str(page3->body, "/link/0/url");
   CHECK(!next3.empty());
-  CHECK(c.Post(kAE, auth_key(key, new_key()), example_fhir("v5-05-risk", "RJ1", "FEED-9"), kFhir)->status == 201);
+  CHECK(c.Post(kAE, auth_key(key, new_key()), example_fhir("v5-05-risk", "RJ1", "FEED-9"), kFhir)
+            ->status == 201);
   auto page4 = c.Get(next3.substr(s.url.size()), auth(key));
   CHECK(json_size(page4->body, "/entry") == 1);
 
@@ -306,7 +311,8 @@ TEST_CASE("api: a restart keeps keys, data and cursors; --new-epoch expires curs
     ServerProcess s(db);
     key = s.orgs[0].api_key;
     auto c = s.client();
-    auto r = c.Post(kAE, auth_key(key, new_key()), example_fhir("v5-05-risk", "RJ1", "KEEP-1"), kFhir);
+    auto r =
+        c.Post(kAE, auth_key(key, new_key()), example_fhir("v5-05-risk", "RJ1", "KEEP-1"), kFhir);
     REQUIRE(r->status == 201);
     id = json_str(r->body, "/id");
     auto page = c.Get(kAE + "/_history", auth(key));
@@ -336,15 +342,18 @@ TEST_CASE("api: a batch answers each entry in its own slot, in order") {
   ServerProcess s;
   auto c = s.client();
   const std::string key = s.orgs[0].api_key;
-  auto created = c.Post(kAE, auth_key(key, new_key()), example_fhir("v5-05-risk", "RJ1", "B-0"), kFhir);
+  auto created =
+      c.Post(kAE, auth_key(key, new_key()), example_fhir("v5-05-risk", "RJ1", "B-0"), kFhir);
   std::string id = json_str(created->body, "/id");
   std::string k1 = new_key();
   std::string bundle = "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[";
-  bundle += "{\"fullUrl\":\"urn:uuid:" + k1 + "\",\"resource\":" + example_fhir("v5-05-risk", "RJ1", "B-1") +
+  bundle += "{\"fullUrl\":\"urn:uuid:" + k1 +
+            "\",\"resource\":" + example_fhir("v5-05-risk", "RJ1", "B-1") +
             ",\"request\":{\"method\":\"POST\",\"url\":\"AdverseEvent\"}},";
   bundle += "{\"resource\":" + example_fhir("v5-05-risk", "RJ1", "B-2") +
             ",\"request\":{\"method\":\"POST\",\"url\":\"AdverseEvent\"}},";
-  bundle += "{\"resource\":" + created->body + ",\"request\":{\"method\":\"PUT\",\"url\":\"AdverseEvent/" + id +
+  bundle += "{\"resource\":" + created->body +
+            ",\"request\":{\"method\":\"PUT\",\"url\":\"AdverseEvent/" + id +
             "\",\"ifMatch\":\"W/\\\"1\\\"\"}},";
   bundle += "{\"request\":{\"method\":\"DELETE\",\"url\":\"AdverseEvent/" + id + "\"}},";
   bundle += "{\"request\":{\"method\":\"DELETE\",\"url\":\"AdverseEvent/nope\"}}]}";
@@ -364,14 +373,17 @@ TEST_CASE("api: a batch answers each entry in its own slot, in order") {
   CHECK(json_at(r->body, "/entry/3/resource").empty());
   CHECK(json_str(r->body, "/entry/4/response/status") == "404 Not Found");
   // The batch's POST entry replays like a single create.
-  std::string one = "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[{\"fullUrl\":\"urn:uuid:" + k1 +
-                    "\",\"resource\":" + example_fhir("v5-05-risk", "RJ1", "B-1") +
-                    ",\"request\":{\"method\":\"POST\",\"url\":\"AdverseEvent\"}}]}";
+  std::string one =
+      "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[{\"fullUrl\":\"urn:uuid:" + k1 +
+      "\",\"resource\":" + example_fhir("v5-05-risk", "RJ1", "B-1") +
+      ",\"request\":{\"method\":\"POST\",\"url\":\"AdverseEvent\"}}]}";
   auto again = c.Post("/adverse-event/fhir", auth(key), one, kFhir);
   CHECK(json_str(again->body, "/entry/0/response/status") == "200 OK");
   // Over 100 entries.
   std::string many = "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[";
-  for (int i = 0; i < 101; ++i) many += std::string(i ? "," : "") + "{\"request\":{\"method\":\"DELETE\",\"url\":\"AdverseEvent/x\"}}";
+  for (int i = 0; i < 101; ++i)
+    many += std::string(i ? "," : "") +
+            "{\"request\":{\"method\":\"DELETE\",\"url\":\"AdverseEvent/x\"}}";
   many += "]}";
   auto too_many = c.Post("/adverse-event/fhir", auth(key), many, kFhir);
   CHECK(too_many->status == 413);

@@ -32,11 +32,13 @@ TEST_CASE("bad input: malformed bodies are 400 with an OperationOutcome") {
       {"an array", "[]"},
       {"wrong resource type", "{\"resourceType\":\"Observation\"}"},
       {"resourceType not a string", "{\"resourceType\":7}"},
-      {"duplicate members", "{\"resourceType\":\"AdverseEvent\",\"resourceType\":\"AdverseEvent\"}"},
+      {"duplicate members",
+       "{\"resourceType\":\"AdverseEvent\",\"resourceType\":\"AdverseEvent\"}"},
       {"invalid UTF-8", std::string("{\"resourceType\":\"AdverseEvent\",\"x\":\"\xff\xfe\"}")},
       {"NaN", "{\"resourceType\":\"AdverseEvent\",\"x\":NaN}"},
       {"100,000-deep nesting", std::string(100000, '[') + std::string(100000, ']')},
-      {"65-deep nesting", "{\"resourceType\":\"AdverseEvent\",\"x\":" + std::string(64, '[') + std::string(64, ']') + "}"},
+      {"65-deep nesting", "{\"resourceType\":\"AdverseEvent\",\"x\":" + std::string(64, '[') +
+                              std::string(64, ']') + "}"},
   };
   for (const auto& item : bodies) {
     // Not a structured binding: clang 14 cannot capture one in INFO's lambda.
@@ -50,7 +52,8 @@ TEST_CASE("bad input: malformed bodies are 400 with an OperationOutcome") {
     CHECK(json_str(r->body, "/issue/0/code") == "invalid");
   }
   // Wrong types of the right resource are 422 (the mapping cannot read them), not a crash.
-  auto r = c.Post(kAE, auth_key(key, new_key()), "{\"resourceType\":\"AdverseEvent\",\"extension\":7}", kFhir);
+  auto r = c.Post(kAE, auth_key(key, new_key()),
+                  "{\"resourceType\":\"AdverseEvent\",\"extension\":7}", kFhir);
   REQUIRE(r);
   CHECK((r->status == 422 || r->status == 400));
   check_nothing_stored(s);
@@ -82,8 +85,9 @@ TEST_CASE("bad input: header injection and huge headers are refused without harm
   // A request line with CR LF injected into the path is not a request for the admin API.
   fd = raw_connect(s.port);
   REQUIRE(fd >= 0);
-  raw_send(fd, "GET /taxonomy%0d%0aX-Admin:%201 HTTP/1.1\r\nHost: x\r\nOcp-Apim-Subscription-Key: " +
-                   s.orgs[0].api_key + "\r\nConnection: close\r\n\r\n");
+  raw_send(fd,
+           "GET /taxonomy%0d%0aX-Admin:%201 HTTP/1.1\r\nHost: x\r\nOcp-Apim-Subscription-Key: " +
+               s.orgs[0].api_key + "\r\nConnection: close\r\n\r\n");
   answer = raw_read_all(fd, 3000);
   close(fd);
   CHECK(answer.rfind("HTTP/1.1 404", 0) == 0);
@@ -91,13 +95,15 @@ TEST_CASE("bad input: header injection and huge headers are refused without harm
   // Huge headers.
   fd = raw_connect(s.port);
   REQUIRE(fd >= 0);
-  raw_send(fd, "GET /taxonomy HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 * 1024, 'a') + "\r\n\r\n");
+  raw_send(fd, "GET /taxonomy HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 * 1024, 'a') +
+                   "\r\n\r\n");
   answer = raw_read_all(fd, 3000);
   close(fd);
   CHECK((answer.empty() || answer.rfind("HTTP/1.1 4", 0) == 0));
   // A forged Host does not reach the next links.
   auto c = s.client();
-  auto r = c.Get(kAE + "/_history", {{"Ocp-Apim-Subscription-Key", s.orgs[0].api_key}, {"Host", "evil\"><x"}});
+  auto r = c.Get(kAE + "/_history",
+                 {{"Ocp-Apim-Subscription-Key", s.orgs[0].api_key}, {"Host", "evil\"><x"}});
   REQUIRE(r);
   CHECK(r->status == 200);
   CHECK(json_str(r->body, "/link/0/url").find("evil") == std::string::npos);
@@ -106,7 +112,8 @@ TEST_CASE("bad input: header injection and huge headers are refused without harm
 }
 
 TEST_CASE("bad input: 200 slow-loris connections neither block others nor outlive the read limit") {
-  ServerProcess s(std::string(), {"--no-rate-limit", "--request-timeout", "3", "--read-timeout", "2"});
+  ServerProcess s(std::string(),
+                  {"--no-rate-limit", "--request-timeout", "3", "--read-timeout", "2"});
   std::vector<int> fds;
   for (int i = 0; i < 200; ++i) {
     int fd = raw_connect(s.port);

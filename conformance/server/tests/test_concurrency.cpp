@@ -59,9 +59,12 @@ TEST_CASE("concurrency: parallel updates with the same If-Match: one wins, the r
       auto h = auth(key);
       h.emplace("If-Match", "W/\"1\"");
       auto r = c.Put(kAE + "/" + id, h, body, kFhir);
-      if (r && r->status == 200) ++ok;
-      else if (r && r->status == 412) ++stale;
-      else ++other;
+      if (r && r->status == 200)
+        ++ok;
+      else if (r && r->status == 412)
+        ++stale;
+      else
+        ++other;
     });
   }
   for (auto& t : threads) t.join();
@@ -81,7 +84,8 @@ TEST_CASE("concurrency: paging the feed while others write loses and repeats not
       auto c = s.client();
       for (int i = 0; i < kPerWriter; ++i) {
         std::string local = "PAGE-" + std::to_string(w) + "-" + std::to_string(i);
-        auto r = c.Post(kAE, auth_key(key, new_key()), example_fhir("v5-05-risk", "RJ1", local), kFhir);
+        auto r =
+            c.Post(kAE, auth_key(key, new_key()), example_fhir("v5-05-risk", "RJ1", local), kFhir);
         if (r && r->status == 201 && i % 5 == 0)
           c.Delete(kAE + "/" + json_str(r->body, "/id"), auth(key));
       }
@@ -105,7 +109,8 @@ TEST_CASE("concurrency: paging the feed while others write loses and repeats not
     for (std::size_t i = 0; i < n; ++i) {
       std::string e = "/entry/" + std::to_string(i);
       std::string url = json_str(page->body, e + "/fullUrl");
-      seen.push_back(url.substr(url.rfind('/') + 1) + "/" + json_str(page->body, e + "/response/etag"));
+      seen.push_back(url.substr(url.rfind('/') + 1) + "/" +
+                     json_str(page->body, e + "/response/etag"));
       std::string lm = json_str(page->body, e + "/response/lastModified");
       ordered = ordered && lm >= last_modified;
       last_modified = lm;

@@ -20,7 +20,8 @@ std::string integrity(const std::string& db) {
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &st, nullptr);
   std::string out;
-  if (sqlite3_step(st) == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  if (sqlite3_step(st) == SQLITE_ROW)
+    out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
   sqlite3_finalize(st);
   sqlite3_close(h);
   return out;
@@ -65,7 +66,8 @@ TEST_CASE("crash: after SIGKILL under load every 201 is there and integrity_chec
   CHECK(s.orgs[0].api_key == key);
   auto c = s.client();
   std::size_t found = 0;
-  for (const auto& id : acknowledged) found += c.Get(kAE + "/" + id, auth(key))->status == 200 ? 1 : 0;
+  for (const auto& id : acknowledged)
+    found += c.Get(kAE + "/" + id, auth(key))->status == 200 ? 1 : 0;
   CHECK(found == acknowledged.size());
   CHECK(s.stop() == 0);
   CHECK(integrity(db) == "ok");

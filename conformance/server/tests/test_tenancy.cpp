@@ -27,12 +27,15 @@ TEST_CASE("tenancy: every endpoint answers 404 for another organisation's event"
   CHECK(c.Put(kAE + "/" + id, h, example_fhir("v5-05-risk", "RYJ", "TEN-1"), kFhir)->status == 404);
   CHECK(c.Delete(kAE + "/" + id, auth(theirs))->status == 404);
   CHECK(json_size(c.Get(kAE + "/_history", auth(theirs))->body, "/entry") == 0);
-  std::string bundle = "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[{\"request\":{\"method\":"
-                       "\"DELETE\",\"url\":\"AdverseEvent/" + id + "\"}}]}";
+  std::string bundle =
+      "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[{\"request\":{\"method\":"
+      "\"DELETE\",\"url\":\"AdverseEvent/" +
+      id + "\"}}]}";
   auto b = c.Post("/adverse-event/fhir", auth(theirs), bundle, kFhir);
   CHECK(json_str(b->body, "/entry/0/response/status") == "404 Not Found");
   // The same idempotency key and local id are another organisation's own namespace.
-  auto theirs_created = c.Post(kAE, auth_key(theirs, ikey), example_fhir("v5-05-risk", "RYJ", "TEN-1"), kFhir);
+  auto theirs_created =
+      c.Post(kAE, auth_key(theirs, ikey), example_fhir("v5-05-risk", "RYJ", "TEN-1"), kFhir);
   CHECK(theirs_created->status == 201);
   CHECK(json_str(theirs_created->body, "/id") != id);
   // A third organisation's token cannot reach it either; the owner still can.

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "core/json.hpp"
+#include "token_store.hpp"
 #include "util.hpp"
 
 namespace lfpse::server {
@@ -67,13 +68,19 @@ std::string sign_rs512(const std::string& private_key_pem, const std::string& si
   return sig;
 }
 
-Auth::Auth(const Config& config, int token_ttl_s)
-    : admin_key_(config.admin_key), token_ttl_s_(token_ttl_s) {
+Auth::Auth(const Config& config, int token_ttl_s, Storage* storage)
+    : admin_key_(config.admin_key), token_ttl_s_(token_ttl_s), storage_(storage) {
   for (const auto& o : config.organisations) {
     organisations_.push_back(o.ods);
     for (const auto& k : o.api_keys) key_to_ods_[k] = o.ods;
     for (const auto& c : o.clients) clients_[c.client_id] = Client{o.ods, c.public_key_pem};
   }
+  storage_->read([&](Db& db) {
+    for (auto& t : load_tokens(db, now_ms())) {
+      // A token of an organisation no longer configured stays refused.
+      if (has_organisation(t.ods)) tokens_[t.token_sha256] = Token{t.ods, t.expires_ms};
+    }
+  });
 }
 
 bool Auth::has_organisation(const std::string& ods) const {
@@ -109,9 +116,9 @@ Caller Auth::identify(const HttpRequest& req, int64_t now_ms) {
     c.failure = "invalid_key";
     return c;
   }
-  std::string token = authz.substr(7);
+  std::string hash = sha256_hex(std::string_view(authz).substr(7));
   std::lock_guard<std::mutex> lock(mutex_);
-  auto it = tokens_.find(token);
+  auto it = tokens_.find(hash);
   if (it == tokens_.end() || it->second.expires_ms <= now_ms) {
     c.failure = "invalid_token";
     return c;
@@ -124,9 +131,6 @@ Caller Auth::identify(const HttpRequest& req, int64_t now_ms) {
 void Auth::purge_locked(int64_t now_ms) {
   for (auto it = tokens_.begin(); it != tokens_.end();) {
     it = it->second.expires_ms <= now_ms ? tokens_.erase(it) : std::next(it);
-  }
-  for (auto it = seen_jti_.begin(); it != seen_jti_.end();) {
-    it = it->second + kSkewMs < now_ms ? seen_jti_.erase(it) : std::next(it);
   }
 }
 
@@ -242,16 +246,25 @@ std::optional<TokenGrant> Auth::exchange(const std::map<std::string, std::string
     *error = invalid_client("jti is missing");
     return std::nullopt;
   }
-  std::lock_guard<std::mutex> lock(mutex_);
-  purge_locked(now_ms);
-  if (!seen_jti_.emplace(iss + "\n" + jti, exp_ms).second) {
-    *error = invalid_client("jti has been used before");
-    return std::nullopt;
-  }
   TokenGrant g;
   g.access_token = random_hex(24);
   g.expires_in = token_ttl_s_;
-  tokens_[g.access_token] = Token{client->second.ods, now_ms + int64_t(token_ttl_s_) * 1000};
+  StoredToken t{sha256_hex(g.access_token), client->second.ods,
+                now_ms + int64_t(token_ttl_s_) * 1000};
+  // The jti is claimed in the database, committed before the answer: a replay is refused
+  // across a restart too, and the one writer decides between two concurrent uses.
+  bool fresh = false;
+  storage_->write([&](Db& db) {
+    fresh = claim_jti(db, iss, jti, exp_ms + kSkewMs, now_ms);
+    if (fresh) save_token(db, t, now_ms);
+  });
+  if (!fresh) {
+    *error = invalid_client("jti has been used before");
+    return std::nullopt;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  purge_locked(now_ms);
+  tokens_[t.token_sha256] = Token{t.ods, t.expires_ms};
   return g;
 }
 

@@ -12,6 +12,7 @@
 
 #include "config.hpp"
 #include "http_types.hpp"
+#include "storage.hpp"
 
 namespace lfpse::server {
 
@@ -36,7 +37,9 @@ struct TokenGrant {
 
 class Auth {
  public:
-  Auth(const Config& config, int token_ttl_s);
+  /// Used jtis and issued tokens are kept in `storage` (durably, before the token answer),
+  /// so a restart neither reopens a replay window nor voids the tokens it issued.
+  Auth(const Config& config, int token_ttl_s, Storage* storage);
 
   /// Resolves the credentials of a request (API key first, then a bearer token).
   Caller identify(const HttpRequest& req, int64_t now_ms);
@@ -63,10 +66,10 @@ class Auth {
   std::vector<std::string> organisations_;
   std::string admin_key_;
   int token_ttl_s_;
+  Storage* storage_;
 
-  std::mutex mutex_;  // guards tokens_ and seen_jti_
-  std::unordered_map<std::string, Token> tokens_;
-  std::unordered_map<std::string, int64_t> seen_jti_;  // jti -> its exp, kept until then
+  std::mutex mutex_;                               // guards tokens_
+  std::unordered_map<std::string, Token> tokens_;  // key: the token's SHA-256 (as stored)
   void purge_locked(int64_t now_ms);
 };
 

@@ -182,7 +182,7 @@ int main(int argc, char** argv) {
     lfpse::taxonomy::TaxonomySet taxonomies(true);
     ctx.storage = &storage;
     ctx.taxonomies = &taxonomies;
-    ctx.auth = std::make_unique<Auth>(ctx.config, s.token_ttl_s);
+    ctx.auth = std::make_unique<Auth>(ctx.config, s.token_ttl_s, &storage);
     ctx.limiter = std::make_unique<RateLimiter>(s.rate_limit, s.rate_per_second, s.rate_burst);
 
     Api api(ctx);

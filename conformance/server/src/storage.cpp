@@ -46,6 +46,15 @@ CREATE TABLE IF NOT EXISTS idempotency(
   created_ms INTEGER NOT NULL,
   PRIMARY KEY(org, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS counters(org TEXT PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS used_jti(
+  client TEXT NOT NULL,
+  jti TEXT NOT NULL,
+  expires_ms INTEGER NOT NULL,  -- the assertion's exp plus the clock skew allowed
+  PRIMARY KEY(client, jti)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS access_tokens(
+  token_sha256 TEXT PRIMARY KEY,
+  org TEXT NOT NULL,
+  expires_ms INTEGER NOT NULL) WITHOUT ROWID;
 )SQL";
 }  // namespace
 

@@ -203,3 +203,32 @@ TEST_CASE("auth: bad assertions are invalid_client, bad requests invalid_request
   auto r = c.Post("/oauth2/token", "{}", "application/json");
   CHECK(r->status == 415);
 }
+
+TEST_CASE("auth: a restart neither lets a used jti be replayed nor voids an issued token") {
+  std::string dir = make_temp_dir();
+  std::string db = dir + "/tokens.db";
+  std::string jwt, token, old_host;
+  {
+    ServerProcess s(db);
+    const DemoOrg& o = s.orgs[0];
+    int64_t exp = now_ms() / 1000 + 120;
+    jwt = make_jwt(o.private_key_pem, kRs512, claims(o.client_id, s.token_url, exp, new_key()));
+    auto r = s.client().Post("/oauth2/token", form_for(jwt), kForm);
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+    token = json_str(r->body, "/access_token");
+    old_host = s.host + ":" + std::to_string(s.port);
+    CHECK(s.stop() == 0);
+  }
+  ServerProcess s(db);
+  auto c = s.client();
+  httplib::Headers bearer{{"Authorization", "Bearer " + token}};
+  CHECK(c.Get("/taxonomy", bearer)->status == 200);
+  // The restarted server has another port; the Host header names the old one, so the
+  // assertion's aud still matches and only its jti can refuse it.
+  auto replay = c.Post("/oauth2/token", {{"Host", old_host}}, form_for(jwt), kForm);
+  REQUIRE(replay);
+  CHECK(replay->status == 400);
+  CHECK(json_str(replay->body, "/error") == "invalid_client");
+  CHECK(json_str(replay->body, "/error_description").find("jti") != std::string::npos);
+}

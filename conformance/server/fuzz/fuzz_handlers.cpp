@@ -1,11 +1,11 @@
 // libFuzzer target for the request handlers: the input picks a method, a path, headers and
 // a body, and goes through Api::handle without sockets, against a real (temporary) database.
-// Built with -DLFPSE_BUILD_FUZZ=ON and clang; run by conformance/server/fuzz/run.sh.
-#include <unistd.h>
-
+// Built with -DLFPSE_BUILD_FUZZ=ON and clang; run by conformance/server/fuzz/run.sh, from the
+// seeds in corpus/ (make_corpus.sh). Every build replays that corpus (regress_server_handlers).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -32,14 +32,22 @@ struct World {
     Organisation org;
     org.ods = "RJ1";
     org.api_keys.push_back("k");
+    // The token seeds name this client, so assertions reach the signature check.
+    org.clients.push_back(
+        JwtClient{"fuzz-client", public_pem_from_private(generate_rsa_private_pem()), ""});
     ctx.config.organisations.push_back(org);
     ctx.config.admin_key = "a";
     ctx.storage = storage.get();
     ctx.taxonomies = &taxonomies;
     ctx.epoch = "e";
-    ctx.auth = std::make_unique<Auth>(ctx.config, 300);
+    ctx.auth = std::make_unique<Auth>(ctx.config, 300, storage.get());
     ctx.limiter = std::make_unique<RateLimiter>(false, 50, 100);
     api = std::make_unique<Api>(ctx);
+  }
+  ~World() {
+    storage->stop();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
   }
 };
 

@@ -76,14 +76,20 @@ class Api {
 
  public:
   // Shared by single requests and batch entries. `resource` is parsed from `resource_text`.
-  OpResult op_create(const std::string& ods, const std::string& idempotency_key,
-                     const std::string& body_hash, std::string_view resource_text,
-                     const core::JsonValue& resource);
-  OpResult op_update(const std::string& ods, const std::string& id,
-                     const std::optional<std::string>& if_match, std::string_view resource_text,
-                     const core::JsonValue& resource);
-  OpResult op_withdraw(const std::string& ods, const std::string& id,
-                       const std::optional<std::string>& if_match);
+  // Each plan_ runs the CPU work (validation, mapping) in the caller's thread and returns the
+  // writer job that completes `*out`; `resource` must outlive the job. A batch queues all its
+  // jobs at once (Storage::write_all), so its entries share a commit.
+  using WriteJob = std::function<void(Db&)>;
+  WriteJob plan_create(const std::string& ods, const std::string& idempotency_key,
+                       const std::string& body_hash, std::string_view resource_text,
+                       const core::JsonValue& resource, OpResult* out);
+  WriteJob plan_update(const std::string& ods, const std::string& id,
+                       const std::optional<std::string>& if_match, std::string_view resource_text,
+                       const core::JsonValue& resource, OpResult* out);
+  WriteJob plan_withdraw(const std::string& ods, const std::string& id,
+                         const std::optional<std::string>& if_match, OpResult* out);
+  /// A single plan, written and waited for.
+  OpResult run(const std::function<WriteJob(OpResult*)>& plan);
 
  private:
   // handlers_feed.cpp

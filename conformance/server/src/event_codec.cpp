@@ -156,19 +156,27 @@ CheckedDocument check_document(const taxonomy::TaxonomySet& set, std::string_vie
 
 namespace {
 
-void append_sub(std::string& out, const char* url, const char* type, const std::string& value) {
+// Where stamp_template's two values go (offsets just inside their quotes); null: not wanted.
+struct Holes {
+  std::size_t last_updated = std::string::npos, reference = std::string::npos;
+};
+
+void append_sub(std::string& out, const char* url, const char* type, const std::string& value,
+                std::size_t* hole = nullptr) {
   out += "{\"url\":\"";
   out += url;
   out += "\",\"";
   out += type;
   out += "\":";
+  if (hole) *hole = out.size() + 1;
   json_append_string(out, value);
   out += '}';
 }
 
-void append_server_subs(std::string& out, const Stamp& s, bool first) {
+void append_server_subs(std::string& out, const Stamp& s, bool first, Holes* holes) {
   if (!first) out += ',';
-  append_sub(out, "ReferenceNumber", "valueString", s.reference);
+  append_sub(out, "ReferenceNumber", "valueString", s.reference,
+             holes ? &holes->reference : nullptr);
   out += ',';
   append_sub(out, "RecordingRoute", "valueCode", s.route);
   if (s.review_status) {
@@ -181,7 +189,8 @@ void append_server_subs(std::string& out, const Stamp& s, bool first) {
   }
 }
 
-void append_metadata_extension(std::string& out, const JsonValue& ext, const Stamp& s) {
+void append_metadata_extension(std::string& out, const JsonValue& ext, const Stamp& s,
+                               Holes* holes) {
   out += '{';
   bool first_member = true;
   bool wrote_subs = false;
@@ -200,7 +209,7 @@ void append_metadata_extension(std::string& out, const JsonValue& ext, const Sta
         first = false;
         json_append_value(out, sub);
       }
-      append_server_subs(out, s, first);
+      append_server_subs(out, s, first, holes);
       out += ']';
       wrote_subs = true;
     } else {
@@ -210,13 +219,13 @@ void append_metadata_extension(std::string& out, const JsonValue& ext, const Sta
   if (!wrote_subs) {
     if (!first_member) out += ',';
     out += "\"extension\":[";
-    append_server_subs(out, s, true);
+    append_server_subs(out, s, true, holes);
     out += ']';
   }
   out += '}';
 }
 
-void append_meta(std::string& out, const JsonValue* meta, const Stamp& s) {
+void append_meta(std::string& out, const JsonValue* meta, const Stamp& s, Holes* holes) {
   out += "\"meta\":{";
   bool first = true;
   if (meta && meta->is_object()) {
@@ -233,20 +242,19 @@ void append_meta(std::string& out, const JsonValue* meta, const Stamp& s) {
   out += "\"versionId\":";
   json_append_string(out, std::to_string(s.version));
   out += ",\"lastUpdated\":";
+  if (holes) holes->last_updated = out.size() + 1;
   json_append_string(out, s.last_updated);
   out += '}';
 }
 
-}  // namespace
-
-std::string stamp_resource(const JsonValue& resource, const Stamp& s) {
+std::string stamp(const JsonValue& resource, const Stamp& s, Holes* holes) {
   std::string out;
   out.reserve(8192);
   out += "{\"resourceType\":\"AdverseEvent\",\"id\":";
   json_append_string(out, s.id);
   const JsonValue* meta = resource.find("meta");
   out += ',';
-  append_meta(out, meta, s);
+  append_meta(out, meta, s, holes);
   bool wrote_metadata = false;
   bool has_extension = false;
   for (auto m = resource.members_begin(); m != resource.members_end(); ++m) {
@@ -269,7 +277,7 @@ std::string stamp_resource(const JsonValue& resource, const Stamp& s) {
         first = false;
         const JsonValue* url = ext.is_object() ? ext.find("url") : nullptr;
         if (!wrote_metadata && url && url->is_string() && is_metadata_url(url->text())) {
-          append_metadata_extension(out, ext, s);
+          append_metadata_extension(out, ext, s, holes);
           wrote_metadata = true;
         } else {
           json_append_value(out, ext);
@@ -280,7 +288,7 @@ std::string stamp_resource(const JsonValue& resource, const Stamp& s) {
         out += "{\"url\":";
         json_append_string(out, s.metadata_url);
         out += ",\"extension\":[";
-        append_server_subs(out, s, true);
+        append_server_subs(out, s, true, holes);
         out += "]}";
         wrote_metadata = true;
       }
@@ -293,10 +301,50 @@ std::string stamp_resource(const JsonValue& resource, const Stamp& s) {
     out += ",\"extension\":[{\"url\":";
     json_append_string(out, s.metadata_url);
     out += ",\"extension\":[";
-    append_server_subs(out, s, true);
+    append_server_subs(out, s, true, holes);
     out += "]}]";
   }
   out += '}';
+  return out;
+}
+
+// The text of a string value inside its quotes.
+std::string escaped(const std::string& v) {
+  std::string q;
+  json_append_string(q, v);
+  return q.substr(1, q.size() - 2);
+}
+
+}  // namespace
+
+std::string stamp_resource(const JsonValue& resource, const Stamp& s) {
+  return stamp(resource, s, nullptr);
+}
+
+std::optional<StampTemplate> stamp_template(const JsonValue& resource, Stamp s) {
+  s.last_updated.clear();
+  s.reference.clear();
+  Holes holes;
+  StampTemplate t;
+  t.text = stamp(resource, s, &holes);
+  // meta (lastUpdated) is always written before the members that hold the extension.
+  if (holes.reference == std::string::npos || holes.last_updated > holes.reference)
+    return std::nullopt;
+  t.last_updated_at = holes.last_updated;
+  t.reference_at = holes.reference;
+  return t;
+}
+
+std::string StampTemplate::fill(const std::string& last_updated,
+                                const std::string& reference) const {
+  std::string lu = escaped(last_updated), ref = escaped(reference);
+  std::string out;
+  out.reserve(text.size() + lu.size() + ref.size());
+  out.append(text, 0, last_updated_at);
+  out += lu;
+  out.append(text, last_updated_at, reference_at - last_updated_at);
+  out += ref;
+  out.append(text, reference_at, std::string::npos);
   return out;
 }
 

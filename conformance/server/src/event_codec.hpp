@@ -56,6 +56,18 @@ struct Stamp {
 /// server-owned sub-extensions of adverse-event-reference-metadata replaced by the stamp's.
 std::string stamp_resource(const core::JsonValue& resource, const Stamp& s);
 
+/// A stamped resource whose lastUpdated and ReferenceNumber are left to fill: a create writes
+/// it in the request's thread, and the single writer, which decides those two values, only
+/// splices them in.
+struct StampTemplate {
+  std::string text;                                   ///< stamped with both values empty
+  std::size_t last_updated_at = 0, reference_at = 0;  ///< offsets inside their empty quotes
+  /// The text stamp_resource would give with these two values.
+  std::string fill(const std::string& last_updated, const std::string& reference) const;
+};
+/// nullopt when the resource gets no ReferenceNumber (no metadata extension is known).
+std::optional<StampTemplate> stamp_template(const core::JsonValue& resource, Stamp s);
+
 /// The `urn:lfpse:local-id:<org>` identifier's value, or "" when there is none.
 std::string local_id_of(const core::JsonValue& resource);
 

@@ -34,10 +34,10 @@ std::string history_location(const std::string& id, int64_t version) {
   return event_path(id) + "/_history/" + std::to_string(version);
 }
 
-OpResult success(int status, const EventRow& row) {
+OpResult success(int status, EventRow row) {
   OpResult r;
   r.status = status;
-  r.resource = row.resource;
+  r.resource = std::move(row.resource);
   r.location = history_location(row.id, row.version);
   r.etag = etag_of(row.version);
   return r;
@@ -84,19 +84,48 @@ HttpResponse Api::create(const HttpRequest& req, const std::string& ods) {
   core::JsonDocument doc;
   HttpResponse err;
   if (!parse_resource_body(req.body, "AdverseEvent", &doc, &err)) return err;
-  return op_create(ods, key, sha256_hex(req.body), req.body, doc.root()).to_http();
+  std::string hash = sha256_hex(req.body);
+  return run([&](OpResult* out) { return plan_create(ods, key, hash, req.body, doc.root(), out); })
+      .to_http();
 }
 
-OpResult Api::op_create(const std::string& ods, const std::string& key,
-                        const std::string& body_hash, std::string_view resource_text,
-                        const core::JsonValue& resource) {
-  // Validation is the expensive part: it runs here, in the request's thread, in parallel.
-  CheckedResource chk =
-      check_resource(*ctx_.taxonomies, resource_text, resource, ods, core::Clock::system());
-  // Time-ordered ids: the events B-tree appends instead of splitting pages.
-  const std::string id = core::uuid_v7();
+OpResult Api::run(const std::function<WriteJob(OpResult*)>& plan) {
   OpResult res;
-  ctx_.storage->write([&](Db& db) {
+  ctx_.storage->write(plan(&res));
+  return res;
+}
+
+namespace {
+// What a create decides before the writer: the check, the id, and the resource stamped but
+// for the two values only the writer knows.
+struct CreatePlan {
+  CheckedResource chk;
+  std::string id;
+  std::optional<StampTemplate> stamped;
+};
+}  // namespace
+
+Api::WriteJob Api::plan_create(const std::string& ods, const std::string& key,
+                               const std::string& body_hash, std::string_view resource_text,
+                               const core::JsonValue& resource, OpResult* out) {
+  auto plan = std::make_shared<CreatePlan>();
+  // Validation is the expensive part: it runs here, in the request's thread, in parallel.
+  plan->chk = check_resource(*ctx_.taxonomies, resource_text, resource, ods, core::Clock::system());
+  // Time-ordered ids: the events B-tree appends instead of splitting pages.
+  plan->id = core::uuid_v7();
+  if (plan->chk.valid) {
+    EventRow draft;
+    draft.id = plan->id;
+    draft.org = ods;
+    if (!plan->chk.local_id.empty()) draft.local_id = plan->chk.local_id;
+    draft.route = "API";
+    plan->stamped = stamp_template(resource, stamp_for(draft, plan->chk.metadata_url));
+  }
+  const core::JsonValue* resource_ptr = &resource;
+  return [plan, ods, key, body_hash, resource_ptr, out](Db& db) {
+    const CheckedResource& chk = plan->chk;
+    const std::string& id = plan->id;
+    OpResult& res = *out;
     if (auto rec = load_idempotency(db, ods, key)) {
       if (rec->body_sha256 != body_hash) {
         res = failure(409, "idempotency-key-reused",
@@ -131,12 +160,12 @@ OpResult Api::op_create(const std::string& ods, const std::string& key,
     row.reference = next_reference(db, ods, at);
     row.route = "API";
     row.last_updated = core::format_rfc3339_ms(at);
-    row.resource = stamp_resource(resource, stamp_for(row, chk.metadata_url));
+    row.resource = plan->stamped ? plan->stamped->fill(row.last_updated, row.reference)
+                                 : stamp_resource(*resource_ptr, stamp_for(row, chk.metadata_url));
     save_event(db, row, "POST", at, true);
     save_idempotency(db, ods, key, body_hash, id, at);
-    res = success(201, row);
-  });
-  return res;
+    res = success(201, std::move(row));
+  };
 }
 
 HttpResponse Api::read(const std::string& ods, const std::string& id) {
@@ -187,16 +216,23 @@ HttpResponse Api::update(const HttpRequest& req, const std::string& ods, const s
     if (!if_match)
       return error_response(400, "invalid-if-match", "If-Match must be W/\"<versionId>\".");
   }
-  return op_update(ods, id, if_match, req.body, doc.root()).to_http();
+  return run([&](OpResult* out) {
+           return plan_update(ods, id, if_match, req.body, doc.root(), out);
+         })
+      .to_http();
 }
 
-OpResult Api::op_update(const std::string& ods, const std::string& id,
-                        const std::optional<std::string>& if_match, std::string_view resource_text,
-                        const core::JsonValue& resource) {
-  CheckedResource chk =
-      check_resource(*ctx_.taxonomies, resource_text, resource, ods, core::Clock::system());
-  OpResult res;
-  ctx_.storage->write([&](Db& db) {
+Api::WriteJob Api::plan_update(const std::string& ods, const std::string& id,
+                               const std::optional<std::string>& if_match,
+                               std::string_view resource_text, const core::JsonValue& resource,
+                               OpResult* out) {
+  auto checked = std::make_shared<CheckedResource>(
+      check_resource(*ctx_.taxonomies, resource_text, resource, ods, core::Clock::system()));
+  const core::JsonValue* resource_ptr = &resource;
+  return [checked, ods, id, if_match, resource_ptr, out](Db& db) {
+    const CheckedResource& chk = *checked;
+    const core::JsonValue& resource = *resource_ptr;
+    OpResult& res = *out;
     auto row = load_event(db, id);
     if (!row || row->org != ods) {
       res = not_found_result();
@@ -235,8 +271,7 @@ OpResult Api::op_update(const std::string& ods, const std::string& id,
     row->resource = stamp_resource(resource, stamp_for(*row, chk.metadata_url));
     save_event(db, *row, "PUT", at, false);
     res = success(200, *row);
-  });
-  return res;
+  };
 }
 
 HttpResponse Api::withdraw(const HttpRequest& req, const std::string& ods, const std::string& id) {
@@ -246,7 +281,7 @@ HttpResponse Api::withdraw(const HttpRequest& req, const std::string& ods, const
     if (!if_match)
       return error_response(400, "invalid-if-match", "If-Match must be W/\"<versionId>\".");
   }
-  OpResult res = op_withdraw(ods, id, if_match);
+  OpResult res = run([&](OpResult* out) { return plan_withdraw(ods, id, if_match, out); });
   HttpResponse r = res.to_http();
   if (res.status == 204) {
     r.body.clear();
@@ -258,10 +293,10 @@ HttpResponse Api::withdraw(const HttpRequest& req, const std::string& ods, const
   return r;
 }
 
-OpResult Api::op_withdraw(const std::string& ods, const std::string& id,
-                          const std::optional<std::string>& if_match) {
-  OpResult res;
-  ctx_.storage->write([&](Db& db) {
+Api::WriteJob Api::plan_withdraw(const std::string& ods, const std::string& id,
+                                 const std::optional<std::string>& if_match, OpResult* out) {
+  return [ods, id, if_match, out](Db& db) {
+    OpResult& res = *out;
     auto row = load_event(db, id);
     if (!row || row->org != ods) {
       res = not_found_result();
@@ -285,8 +320,7 @@ OpResult Api::op_withdraw(const std::string& ods, const std::string& id,
     res.status = 204;
     res.etag = etag_of(row->version);
     res.location = history_location(id, row->version);
-  });
-  return res;
+  };
 }
 
 }  // namespace lfpse::server

@@ -1,15 +1,19 @@
 #include "http_types.hpp"
 
-#include <cctype>
-
 namespace lfpse::server {
+
+namespace {
+// ASCII only, as header names are; std::tolower goes through the locale on every byte.
+inline unsigned char fold(char c) {
+  unsigned char u = static_cast<unsigned char>(c);
+  return u >= 'A' && u <= 'Z' ? static_cast<unsigned char>(u + 32) : u;
+}
+}  // namespace
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
+    if (fold(a[i]) != fold(b[i])) return false;
   }
   return true;
 }

@@ -182,14 +182,32 @@ void Storage::stop() {
 void Storage::write(std::function<void(Db&)> fn) {
   auto job = std::make_shared<Job>();
   job->fn = std::move(fn);
-  {
-    std::unique_lock<std::mutex> lock(mutex_);
-    if (stopping_) throw std::runtime_error("storage: shutting down");
-    queue_.push_back(job);
-    if (writer_waiting_) queued_cv_.notify_one();
-    job->cv.wait(lock, [&] { return job->done; });
-  }
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (stopping_) throw std::runtime_error("storage: shutting down");
+  queue_.push_back(job);
+  if (writer_waiting_) queued_cv_.notify_one();
+  job->cv.wait(lock, [&] { return job->done; });
+  lock.unlock();
   if (job->error) std::rethrow_exception(job->error);
+}
+
+void Storage::write_all(std::vector<std::function<void(Db&)>> fns) {
+  if (fns.empty()) return;
+  std::vector<std::shared_ptr<Job>> jobs;
+  jobs.reserve(fns.size());
+  for (auto& fn : fns) {
+    jobs.push_back(std::make_shared<Job>());
+    jobs.back()->fn = std::move(fn);
+  }
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (stopping_) throw std::runtime_error("storage: shutting down");
+  for (auto& job : jobs) queue_.push_back(job);
+  if (writer_waiting_) queued_cv_.notify_one();
+  for (auto& job : jobs) job->cv.wait(lock, [&] { return job->done; });
+  lock.unlock();
+  for (auto& job : jobs) {
+    if (job->error) std::rethrow_exception(job->error);
+  }
 }
 
 void Storage::writer_loop() {
@@ -211,21 +229,22 @@ void Storage::writer_loop() {
     }
     std::exception_ptr batch_error;
     try {
-      db.exec("BEGIN IMMEDIATE");
+      // Prepared once (not sqlite3_exec's parse per call): these run for every job.
+      Stmt(db, "BEGIN IMMEDIATE").step();
       for (auto& job : batch) {
-        db.exec("SAVEPOINT job");
+        Stmt(db, "SAVEPOINT job").step();
         int64_t saved_ms = db.last_change_ms;
         try {
           job->fn(db);
-          db.exec("RELEASE job");
+          Stmt(db, "RELEASE job").step();
         } catch (...) {
           job->error = std::current_exception();
           db.last_change_ms = saved_ms;
-          db.exec("ROLLBACK TO job");
-          db.exec("RELEASE job");
+          Stmt(db, "ROLLBACK TO job").step();
+          Stmt(db, "RELEASE job").step();
         }
       }
-      db.exec("COMMIT");
+      Stmt(db, "COMMIT").step();
     } catch (...) {
       batch_error = std::current_exception();
       sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
@@ -237,9 +256,11 @@ void Storage::writer_loop() {
         if (batch_error) job->error = batch_error;
         job->done = true;
         ++jobs_done_;
-        job->cv.notify_one();
       }
     }
+    // Woken after the unlock, so they do not wake only to wait for the writer's mutex. The
+    // batch's shared_ptrs keep every condition variable alive until then.
+    for (auto& job : batch) job->cv.notify_one();
   }
 }
 

@@ -33,14 +33,15 @@ class Db {
   Db& operator=(const Db&) = delete;
 
   void exec(const char* sql);
-  sqlite3_stmt* prepare(const char* sql);  ///< cached per connection
+  /// Cached per connection, keyed by the text's address: `sql` must be a string literal.
+  sqlite3_stmt* prepare(const char* sql);
   sqlite3* handle() { return db_; }
 
   int64_t last_change_ms = 0;  ///< writer only: change instants never go backwards
 
  private:
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };
 
 /// A cached statement, reset and unbound when it goes out of scope.
@@ -70,6 +71,9 @@ class Storage {
   /// Runs `fn` on the writer thread in the current batch's transaction; returns once that
   /// batch has committed. An exception from `fn` undoes `fn`'s writes and is rethrown here.
   void write(std::function<void(Db&)> fn);
+  /// Runs every job in order, queued together so they share a commit (a batch Bundle's
+  /// entries); returns once all have committed, then rethrows the first job's exception.
+  void write_all(std::vector<std::function<void(Db&)>> fns);
   /// Runs `fn` on a read connection inside one read transaction (a consistent snapshot).
   void read(const std::function<void(Db&)>& fn);
 

@@ -43,7 +43,9 @@ std::string uuid_v4() {
 std::string sha256_hex(std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  // Fetched once: OpenSSL 3 would otherwise look the algorithm up on every call (per create).
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  EVP_Digest(data.data(), data.size(), md, &len, sha256, nullptr);
   return to_hex(md, len);
 }
 

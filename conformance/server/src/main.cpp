@@ -1,6 +1,8 @@
 // lfpse-server: the reference implementation of API.md (see ../README.md for the flags).
 #include <signal.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -196,15 +198,25 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     log_line(LogLevel::Info, "serving " + url + " (db " + s.db + ", epoch " + ctx.epoch + ")");
 
-    std::thread([&server, stop_signals] {
+    std::atomic<bool> served{false};
+    std::thread stopper([&server, &served, stop_signals] {
       int sig = 0;
       sigwait(&stop_signals, &sig);
+      if (served) return;
       log_line(LogLevel::Info,
                std::string("stopping on ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT"));
-      server.stop();
-    }).detach();
+      // httplib ignores stop() until its accept loop runs (a signal right after the first
+      // line came before it), so ask again until run() has returned.
+      while (!served) {
+        server.stop();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    });
 
-    server.run();    // returns once in-flight requests have finished
+    server.run();  // returns once in-flight requests have finished
+    served = true;
+    pthread_kill(stopper.native_handle(), SIGTERM);  // wakes it if run() ended on its own
+    stopper.join();
     storage.stop();  // and their writes are committed
     // Always printed: the group-commit ratio is the figure an operator wants to see.
     std::fprintf(stderr, "lfpse-server: stopped: %llu writes in %llu commits\n",

@@ -2,9 +2,11 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <cstdio>
 #include <mutex>
 #include <set>
 #include <thread>
+#include <utility>
 
 #include "harness.hpp"
 
@@ -124,4 +126,58 @@ TEST_CASE("concurrency: paging the feed while others write loses and repeats not
   CHECK(unique.size() == seen.size());
   CHECK(seen.size() == kWriters * kPerWriter + kWriters * (kPerWriter / 5));
   CHECK(ordered);
+}
+
+namespace {
+// "lfpse-server: stopped: W writes in C commits" from a stopped server's stderr.
+std::pair<long, long> writes_and_commits(const ServerProcess& s) {
+  std::string log = read_text(s.dir + "/stderr.log");
+  std::size_t at = log.rfind("stopped: ");
+  if (at == std::string::npos) return {-1, -1};
+  long writes = -1, commits = -1;
+  std::sscanf(log.c_str() + at, "stopped: %ld writes in %ld commits", &writes, &commits);
+  return {writes, commits};
+}
+}  // namespace
+
+TEST_CASE("concurrency: a batch's entries share one commit and still apply in order") {
+  ServerProcess idle;
+  REQUIRE(idle.stop() == 0);
+  auto start = writes_and_commits(idle);  // what start-up alone writes
+  REQUIRE(start.first >= 0);
+
+  ServerProcess s;
+  auto c = s.client();
+  const std::string key = s.orgs[0].api_key;
+  auto created =
+      c.Post(kAE, auth_key(key, new_key()), example_fhir("v5-05-risk", "RJ1", "G-0"), kFhir);
+  REQUIRE(created->status == 201);
+  std::string id = json_str(created->body, "/id");
+  std::string put = "{\"resource\":" + created->body +
+                    ",\"request\":{\"method\":\"PUT\",\"url\":\"AdverseEvent/" + id +
+                    "\",\"ifMatch\":\"W/\\\"1\\\"\"}}";
+  std::string bundle = "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[";
+  for (int i = 0; i < 8; ++i) {
+    bundle += "{\"fullUrl\":\"urn:uuid:" + new_key() +
+              "\",\"resource\":" + example_fhir("v5-05-risk", "RJ1", "G-" + std::to_string(i + 1)) +
+              ",\"request\":{\"method\":\"POST\",\"url\":\"AdverseEvent\"}},";
+  }
+  // The same local id again: the entry before it is already visible to it.
+  bundle += "{\"fullUrl\":\"urn:uuid:" + new_key() +
+            "\",\"resource\":" + example_fhir("v5-05-risk", "RJ1", "G-8") +
+            ",\"request\":{\"method\":\"POST\",\"url\":\"AdverseEvent\"}},";
+  bundle += put + "," + put + "]}";  // the second PUT meets the first's new version
+  auto r = c.Post("/adverse-event/fhir", auth(key), bundle, kFhir);
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  for (int i = 0; i < 8; ++i)
+    CHECK(json_str(r->body, "/entry/" + std::to_string(i) + "/response/status") == "201 Created");
+  CHECK(json_str(r->body, "/entry/8/response/status") == "409 Conflict");
+  CHECK(json_str(r->body, "/entry/9/response/status") == "200 OK");
+  CHECK(json_str(r->body, "/entry/10/response/status") == "412 Precondition Failed");
+  REQUIRE(s.stop() == 0);
+  auto end = writes_and_commits(s);
+  // One create, then one batch of 11 entries: 12 writes in 2 commits.
+  CHECK(end.first - start.first == 12);
+  CHECK(end.second - start.second == 2);
 }

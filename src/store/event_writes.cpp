@@ -11,6 +11,7 @@ namespace {
 
 struct EventRow {
   bool exists = false;
+  int64_t key = 0;  // events.id
   bool draft = false;
   bool withdrawn = false;
   int64_t revision = 0;
@@ -19,7 +20,7 @@ struct EventRow {
 
 EventRow load_event(Db& db, const std::string& local_id) {
   EventRow row;
-  Stmt st(db, "SELECT draft, withdrawn, revision, national_id FROM events WHERE local_id = ?1");
+  Stmt st(db, "SELECT draft, withdrawn, revision, national_id, id FROM events WHERE local_id = ?1");
   st.bind(1, local_id);
   if (st.step()) {
     row.exists = true;
@@ -27,6 +28,7 @@ EventRow load_event(Db& db, const std::string& local_id) {
     row.withdrawn = st.int_at(1) != 0;
     row.revision = st.int_at(2);
     row.national_id = st.opt_text_at(3);
+    row.key = st.int_at(4);
   }
   return row;
 }
@@ -57,20 +59,20 @@ void drop_dead(Db& db, const std::string& local_id, core::UnixMillis now) {
 void insert_op(Db& db, const std::string& op_id, const std::string& local_id, const char* kind,
                int64_t revision, const std::string& key, const std::string* sealed_body,
                core::UnixMillis now) {
-  int64_t seq = 0;
-  {
-    Stmt st(db,
-            "INSERT INTO operations(op_id, local_id, kind, revision, idempotency_key, state, "
-            "next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?6) "
-            "RETURNING seq");
-    st.bind(1, op_id).bind(2, local_id).bind(3, std::string_view(kind)).bind(4, revision);
-    st.bind(5, key).bind(6, now);
-    if (st.step()) seq = st.int_at(0);
-    st.run();
-  }
+  // The schema's CHECK on kind, enforced here: the writer connection skips CHECK constraints
+  // (see Store::open), as SQLite evaluates that IN list through a temporary b-tree built
+  // on every INSERT. This is the only place that writes the column.
+  std::string_view k(kind);
+  if (k != "create" && k != "update" && k != "withdraw")
+    throw Error(ErrorCode::Internal, "insert_op: unknown operation kind " + std::string(k));
+  Stmt st(db,
+          "INSERT INTO operations(op_id, local_id, kind, revision, idempotency_key, state, "
+          "next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?6)");
+  st.bind(1, op_id).bind(2, local_id).bind(3, k).bind(4, revision);
+  st.bind(5, key).bind(6, now).run();
   if (sealed_body) {
-    Stmt st(db, "INSERT INTO op_bodies(seq, body) VALUES (?1, ?2)");
-    st.bind(1, seq).bind_blob(2, *sealed_body).run();
+    Stmt body(db, "INSERT INTO op_bodies(seq, body) VALUES (?1, ?2)");
+    body.bind(1, db.last_insert_rowid()).bind_blob(2, *sealed_body).run();
   }
 }
 
@@ -80,21 +82,17 @@ namespace {
 // INSERT per table does it, without the lookups and the state refresh of the general path.
 // Returns false (and writes nothing) when the local_id is already in the store.
 bool insert_fresh(Db& db, PreparedEvent& p, core::UnixMillis now, WriteResult& r) {
-  int64_t event_key = 0;
   {
     Stmt st(db,
             "INSERT INTO events(local_id, state, taxonomy_version, revision, draft, created_at, "
-            "updated_at) VALUES (?1, ?2, ?3, 1, ?4, ?5, ?5) ON CONFLICT(local_id) DO NOTHING "
-            "RETURNING id");
+            "updated_at) VALUES (?1, ?2, ?3, 1, ?4, ?5, ?5) ON CONFLICT(local_id) DO NOTHING");
     st.bind(1, p.local_id).bind(2, std::string_view(p.draft ? "draft" : "queued"));
-    st.bind(3, p.taxonomy_version).bind(4, int64_t{p.draft ? 1 : 0}).bind(5, now);
-    if (!st.step()) return false;
-    event_key = st.int_at(0);
-    st.run();
+    st.bind(3, p.taxonomy_version).bind(4, int64_t{p.draft ? 1 : 0}).bind(5, now).run();
+    if (db.changes() == 0) return false;
   }
   {
     Stmt st(db, "INSERT INTO event_snapshots(event, snapshot) VALUES (?1, ?2)");
-    st.bind(1, event_key).bind_blob(2, p.sealed_snapshot).run();
+    st.bind(1, db.last_insert_rowid()).bind_blob(2, p.sealed_snapshot).run();
   }
   r.stored = true;
   r.local_id = p.local_id;
@@ -136,17 +134,18 @@ WriteResult write_event(Db& db, const Store::Impl& impl, PreparedEvent& p, Write
   r.local_id = p.local_id;
   r.validation = p.validation;
   r.revision = row.revision + 1;
-  int64_t event_key = 0;
-  {
+  int64_t event_key = row.key;
+  if (row.exists) {
+    Stmt st(db, "UPDATE events SET taxonomy_version = ?2, revision = ?3, draft = ?4 WHERE id = ?1");
+    st.bind(1, row.key).bind(2, p.taxonomy_version).bind(3, r.revision);
+    st.bind(4, int64_t{p.draft ? 1 : 0}).run();
+  } else {
     Stmt st(db,
             "INSERT INTO events(local_id, state, taxonomy_version, revision, draft, created_at, "
-            "updated_at) VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?5) "
-            "ON CONFLICT(local_id) DO UPDATE SET taxonomy_version = excluded.taxonomy_version, "
-            "revision = excluded.revision, draft = excluded.draft RETURNING id");
+            "updated_at) VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?5)");
     st.bind(1, p.local_id).bind(2, p.taxonomy_version).bind(3, r.revision);
-    st.bind(4, int64_t{p.draft ? 1 : 0}).bind(5, now);
-    if (st.step()) event_key = st.int_at(0);
-    st.run();
+    st.bind(4, int64_t{p.draft ? 1 : 0}).bind(5, now).run();
+    event_key = db.last_insert_rowid();
   }
   {
     Stmt st(db, "INSERT OR REPLACE INTO event_snapshots(event, snapshot) VALUES (?1, ?2)");
@@ -199,9 +198,11 @@ WriteResult withdraw_event(Db& db, const Store::Impl& impl, const std::string& l
 }
 
 std::string head_state(Db& db, std::string_view local_id) {
+  // An OR chain, not an IN list: SQLite builds a temporary b-tree for an IN list of three or
+  // more constants on every execution, and this runs once per write.
   Stmt st(db,
-          "SELECT state FROM operations WHERE local_id = ?1 AND state IN "
-          "('queued', 'sending', 'dead', 'conflict') ORDER BY seq LIMIT 1");
+          "SELECT state FROM operations WHERE local_id = ?1 AND (state = 'queued' OR "
+          "state = 'sending' OR state = 'dead' OR state = 'conflict') ORDER BY seq LIMIT 1");
   st.bind(1, local_id);
   return st.step() ? st.text_at(0) : std::string();
 }

@@ -19,31 +19,37 @@ std::vector<ClaimedOp> Store::claim_due(int n, int64_t lease_ms) {
         out.clear();
         core::UnixMillis now = impl_->now();
         // A crashed sender's leases come back: its operations are due again, in their place.
-        std::vector<std::string> touched;
+        std::vector<std::pair<int64_t, std::string>> expired;
         {
           Stmt st(db,
-                  "UPDATE operations SET state = 'queued', lease_token = NULL "
-                  "WHERE state = 'sending' AND lease_expires_at <= ?1 RETURNING local_id");
+                  "SELECT seq, local_id FROM operations WHERE state = 'sending' AND "
+                  "lease_expires_at <= ?1");
           st.bind(1, now);
-          while (st.step()) touched.push_back(st.text_at(0));
+          while (st.step()) expired.emplace_back(st.int_at(0), st.text_at(1));
         }
-        for (const auto& id : touched) refresh_state(db, id, now);
+        for (const auto& e : expired) {
+          Stmt st(db, "UPDATE operations SET state = 'queued', lease_token = NULL WHERE seq = ?1");
+          st.bind(1, e.first).run();
+        }
+        for (const auto& e : expired) refresh_state(db, e.second, now);
 
         // The head of each event's queue only: nothing overtakes an earlier operation of its
         // event (queued, in flight or dead), while other events go on.
         Stmt st(db,
                 "SELECT o.seq, o.op_id, o.local_id, o.kind, o.idempotency_key, b.body, o.attempts, "
-                "o.revision, e.national_id, e.national_version FROM operations o "
+                "o.revision, e.national_id, e.national_version, e.id FROM operations o "
                 "JOIN events e ON e.local_id = o.local_id LEFT JOIN op_bodies b ON b.seq = o.seq "
                 "WHERE o.state = 'queued' AND o.next_attempt_at <= ?1 AND NOT EXISTS ("
                 "  SELECT 1 FROM operations p WHERE p.local_id = o.local_id AND p.seq < o.seq"
-                "  AND p.state IN ('queued', 'sending', 'dead', 'conflict')) "
+                "  AND (p.state = 'queued' OR p.state = 'sending' OR p.state = 'dead'"
+                "  OR p.state = 'conflict')) "
                 "ORDER BY o.next_attempt_at, o.seq LIMIT ?2");
         st.bind(1, now).bind(2, int64_t{n});
-        std::vector<int64_t> seqs;
+        std::vector<int64_t> seqs, event_keys;
         while (st.step()) {
           ClaimedOp op;
           seqs.push_back(st.int_at(0));
+          event_keys.push_back(st.int_at(10));
           op.op_id = st.text_at(1);
           op.local_id = st.text_at(2);
           op.kind = st.text_at(3);
@@ -62,12 +68,12 @@ std::vector<ClaimedOp> Store::claim_due(int n, int64_t lease_ms) {
             "lease_expires_at = ?3 WHERE seq = ?1");
         // The claimed operation is its event's head, so the event is now 'sending': no need for
         // refresh_state's lookup of the head.
-        Stmt ev(db, "UPDATE events SET state = 'sending', updated_at = ?2 WHERE local_id = ?1");
+        Stmt ev(db, "UPDATE events SET state = 'sending', updated_at = ?2 WHERE id = ?1");
         for (std::size_t i = 0; i < out.size(); ++i) {
           up.reset();
           up.bind(1, seqs[i]).bind(2, out[i].lease_token).bind(3, now + lease_ms).run();
           ev.reset();
-          ev.bind(1, out[i].local_id).bind(2, now).run();
+          ev.bind(1, event_keys[i]).bind(2, now).run();
         }
       },
       /*durable=*/false);  // a lease lost to a power cut only means the operation is claimed again
@@ -80,37 +86,38 @@ namespace {
 
 bool complete_in(Db& db, const Store::Impl& impl, const std::string& op_id, const Ack& ack) {
   core::UnixMillis now = impl.now();
+  // One lookup for the operation and its event, then updates by rowid: this runs once per
+  // operation the service answered.
+  int64_t seq = 0, event_key = 0;
   std::string local_id;
-  {
-    // The server's answer is the truth even from a sender whose lease has lapsed.
-    Stmt st(db,
-            "UPDATE operations SET state = 'done', finished_at = ?2, lease_token = NULL, "
-            "lease_expires_at = NULL WHERE op_id = ?1 AND state NOT IN ('done', 'dropped', "
-            "'coalesced') RETURNING local_id");
-    st.bind(1, op_id).bind(2, now);
-    if (st.step()) local_id = st.text_at(0);
-    st.run();
-  }
-  if (local_id.empty()) {
-    Stmt st(db, "SELECT 1 FROM operations WHERE op_id = ?1");
-    st.bind(1, op_id);
-    if (!st.step()) throw Error(ErrorCode::NotFound, "no operation " + op_id);
-    return false;  // a duplicate answer
-  }
   std::optional<std::string> held;
   bool draft = false, withdrawn = false, national = false;
   {
     Stmt st(db,
-            "SELECT national_version, draft, withdrawn, national_id IS NOT NULL FROM events "
-            "WHERE local_id = ?1");
-    st.bind(1, local_id);
-    if (!st.step()) throw Error(ErrorCode::Internal, "an operation without its event");
-    held = st.opt_text_at(0);
-    draft = st.int_at(1) != 0;
-    withdrawn = st.int_at(2) != 0;
-    national = st.int_at(3) != 0;
+            "SELECT o.seq, o.local_id, o.state = 'done' OR o.state = 'dropped' OR o.state = "
+            "'coalesced', "
+            "e.id, e.national_version, e.draft, e.withdrawn, e.national_id IS NOT NULL "
+            "FROM operations o LEFT JOIN events e ON e.local_id = o.local_id WHERE o.op_id = ?1");
+    st.bind(1, op_id);
+    if (!st.step()) throw Error(ErrorCode::NotFound, "no operation " + op_id);
+    if (st.int_at(2) != 0) return false;  // a duplicate answer
+    if (st.is_null(3)) throw Error(ErrorCode::Internal, "an operation without its event");
+    seq = st.int_at(0);
+    local_id = st.text_at(1);
+    event_key = st.int_at(3);
+    held = st.opt_text_at(4);
+    draft = st.int_at(5) != 0;
+    withdrawn = st.int_at(6) != 0;
+    national = st.int_at(7) != 0;
   }
-  // The answer and the event's new state in one row update (this runs once per operation).
+  {
+    // The server's answer is the truth even from a sender whose lease has lapsed.
+    Stmt st(db,
+            "UPDATE operations SET state = 'done', finished_at = ?2, lease_token = NULL, "
+            "lease_expires_at = NULL WHERE seq = ?1");
+    st.bind(1, seq).bind(2, now).run();
+  }
+  // The answer and the event's new state in one row update.
   bool take = !held || ack.version.empty() || version_newer(ack.version, *held);
   const char* state = state_from(head_state(db, local_id), draft, withdrawn,
                                  national || (take && !ack.national_id.empty()));
@@ -118,19 +125,17 @@ bool complete_in(Db& db, const Store::Impl& impl, const std::string& op_id, cons
     Stmt st(db,
             "UPDATE events SET national_id = coalesce(?2, national_id), "
             "national_version = coalesce(?3, national_version), "
-            "reference = coalesce(?4, reference), state = ?5, updated_at = ?6 WHERE local_id = ?1");
+            "reference = coalesce(?4, reference), state = ?5, updated_at = ?6 WHERE id = ?1");
     auto opt = [take](const std::string& v) {
       return take && !v.empty() ? std::optional<std::string>(v) : std::nullopt;
     };
-    st.bind(1, local_id).bind(2, opt(ack.national_id)).bind(3, opt(ack.version));
+    st.bind(1, event_key).bind(2, opt(ack.national_id)).bind(3, opt(ack.version));
     st.bind(4, take ? ack.reference : std::nullopt).bind(5, std::string_view(state)).bind(6, now);
     st.run();
   }
   if (take && !ack.resource.empty()) {
-    Stmt nat(db,
-             "INSERT OR REPLACE INTO event_national(event, resource) "
-             "SELECT id, ?2 FROM events WHERE local_id = ?1");
-    nat.bind(1, local_id);
+    Stmt nat(db, "INSERT OR REPLACE INTO event_national(event, resource) VALUES (?1, ?2)");
+    nat.bind(1, event_key);
     nat.bind_blob(2, impl.seal("events", "national_resource", local_id, ack.resource)).run();
   }
   return true;

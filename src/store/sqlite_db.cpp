@@ -126,6 +126,7 @@ bool Db::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 bool Db::read_only() const { return sqlite3_db_readonly(db_, "main") == 1; }
 int64_t Db::changes() const { return sqlite3_changes64(db_); }
 int64_t Db::total_changes() const { return sqlite3_total_changes64(db_); }
+int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 Stmt::Stmt(Db& db, const char* sql) : db_(db), sql_(sql) { st_ = db.acquire(sql_); }
 

@@ -39,6 +39,9 @@ class Db {
   int64_t changes() const;
   /// Rows changed by this connection since it opened (tells whether a failed call wrote).
   int64_t total_changes() const;
+  /// The rowid of the last row this connection inserted (cheaper than RETURNING, which makes
+  /// SQLite build a temporary table for every execution).
+  int64_t last_insert_rowid() const;
   sqlite3* raw() { return db_; }
   const std::string& path() const { return path_; }
 

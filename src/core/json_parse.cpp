@@ -83,7 +83,7 @@ class JsonBuilder {
   bool EndObject(rapidjson::SizeType count) {
     --depth_;
     JsonMember* members = static_cast<JsonMember*>(arena_.allocate(sizeof(JsonMember) * count));
-    JsonMember* first = &stack_[stack_.size() - count];
+    const JsonMember* first = stack_.data() + (stack_.size() - count);
     std::uninitialized_copy(first, first + count, members);
     if (!unique_names(members, count)) return false;
     stack_.resize(stack_.size() - count);

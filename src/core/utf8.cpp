@@ -23,6 +23,7 @@ std::size_t utf8_invalid_at(std::string_view s) {
            _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i))) == 0) {
       i += 16;
     }
+    if (i >= n) break;
 #endif
     if (i + 8 <= n) {  // eight ASCII bytes at a time
       uint64_t word;

@@ -115,3 +115,12 @@ TEST_CASE("json: numbers beyond int64 are values; beyond the double range they a
   CHECK(error.message == "Number too big to be stored in double");
   CHECK_FALSE(parses("[-1e400]"));
 }
+
+TEST_CASE("json: empty containers and texts ending on a 16-byte boundary parse cleanly") {
+  CHECK(parses("{}"));
+  CHECK(parses("[]"));
+  CHECK(parses("{\"a\":{},\"b\":[],\"c\":[{}]}"));
+  CHECK(parses("{\"k\":\"0123456789\"}"));  // 16 bytes
+  CHECK(lfpse::core::utf8_invalid_at("0123456789abcdef") == 16);
+  CHECK(lfpse::core::utf8_invalid_at("0123456789abcdef\xc3\xa9") == 18);
+}

@@ -1,0 +1,51 @@
+#!/bin/sh
+# Compares two lfpse-server builds on a shared, noisy machine: both serve at once, and short
+# create runs alternate between them, so that both meet the same load; the medians are the
+# figures to compare. Usage: bench/compare.sh OLD_SERVER NEW_SERVER [rounds] [seconds] [conns]
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+old=${1:?old lfpse-server}; new=${2:?new lfpse-server}
+rounds=${3:-5}; secs=${4:-5}; conns=${5:-16}
+threads=$([ "$conns" -eq 1 ] && echo 1 || echo 2)
+work=$(mktemp -d /tmp/lfpse-compare-XXXXXX)
+"$old" --demo --listen 127.0.0.1:0 --db "$work/old.db" --no-rate-limit --log-level warn \
+  >"$work/old.out" 2>"$work/old.err" &
+pid_old=$!
+"$new" --demo --listen 127.0.0.1:0 --db "$work/new.db" --no-rate-limit --log-level warn \
+  >"$work/new.out" 2>"$work/new.err" &
+pid_new=$!
+trap 'kill $pid_old $pid_new 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do [ -s "$work/old.out" ] && [ -s "$work/new.out" ] && break; sleep 0.1; done
+for n in old new; do
+  # The same body as run.sh: the SDK's mapping of a real example, with a local id per request.
+  python3 - "$work/$n.out" "$here/../../../examples/events/v5-01-incident-medication.json" \
+    "$work/$n.body" "$work/$n.env" <<'PY'
+import json, sys, urllib.request
+first = json.loads(open(sys.argv[1]).readline())
+url, admin = first["url"], first["admin_key"]
+req = urllib.request.Request(url + "/admin/events", data=open(sys.argv[2], "rb").read(), method="POST",
+                             headers={"Ocp-Apim-Subscription-Key": admin, "Content-Type": "application/json"})
+res = json.load(urllib.request.urlopen(req))
+res.pop("id")
+res["meta"] = {"profile": res["meta"]["profile"]}
+res["identifier"] = {"system": "urn:lfpse:local-id:RJ1", "value": "__LOCAL_ID__"}
+for ext in res["extension"]:
+    if "adverse-event-reference-metadata" in ext["url"]:
+        ext["extension"] = [e for e in ext["extension"] if e["url"] not in ("ReferenceNumber", "RecordingRoute")]
+open(sys.argv[3], "w").write(json.dumps(res, separators=(",", ":")))
+open(sys.argv[4], "w").write(url + " " + first["organisations"][0]["api_key"] + "\n")
+PY
+done
+for r in $(seq 1 "$rounds"); do
+  for n in old new; do
+    read -r url key <"$work/$n.env"
+    rps=$(BENCH_BODY="$work/$n.body" BENCH_KEY="$key" BENCH_RUN="$r$$" \
+      wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 10s -s "$here/create.lua" "$url" |
+      grep RESULT)
+    echo "$n round $r load $(cut -d' ' -f1 /proc/loadavg) $rps" | tee -a "$work/$n.results"
+  done
+done
+for n in old new; do
+  printf '%s median creates/s at c=%s: ' "$n" "$conns"
+  sed 's/.*rps=\([0-9]*\).*/\1/' "$work/$n.results" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'
+done

@@ -29,23 +29,6 @@ void need_outputs(const lfpse_taxonomy_set* set, const char* text, char** out_js
   *out_json = nullptr;
 }
 
-/// Parses and validates; the verdict decides whether the caller's mapping may go on.
-struct Checked {
-  taxonomy::ParsedEvent parsed;
-  taxonomy::Validation validation;
-};
-
-Checked check(const lfpse_taxonomy_set* set, std::string_view text, const core::Clock& clock) {
-  Checked c{taxonomy::parse_event_text(text), {}};
-  if (!c.parsed.document_ok) {
-    c.validation.valid = false;
-    c.validation.issues = c.parsed.issues;
-  } else {
-    c.validation = taxonomy::validate(*set->set, c.parsed.doc.root(), clock);
-  }
-  return c;
-}
-
 lfpse_status event_failed(const taxonomy::Validation& v, char** out_json, size_t* out_len) {
   capi::give(taxonomy::validation_json(v), out_json, out_len);
   return capi::fail(LFPSE_EEVENT, "the event does not validate (its issues are in the output)");
@@ -92,18 +75,11 @@ lfpse_status lfpse_event_shown(const lfpse_taxonomy_set* set, const char* event,
                                char** out_json, size_t* out_len) {
   return capi::guarded([&] {
     need_outputs(set, event, out_json);
-    taxonomy::ParsedEvent parsed = taxonomy::parse_event_text(capi::bytes(event, len));
-    taxonomy::TaxonomyPtr tax;
-    if (parsed.document_ok) {
-      const core::JsonValue* version = parsed.doc.root().find("taxonomy_version");
-      if (version && version->is_string()) tax = set->set->find(version->text());
-    }
-    if (!tax) {
-      Checked c = check(set, capi::bytes(event, len), core::Clock::system());
-      return event_failed(c.validation, out_json, out_len);
-    }
-    auto shown = taxonomy::compute_shown(*tax, parsed.doc.root());
-    return capi::give(taxonomy::shown_json(*tax, shown), out_json, out_len);
+    taxonomy::CheckedEvent c =
+        taxonomy::check_event(*set->set, capi::bytes(event, len), core::Clock::system());
+    if (!c.taxonomy) return event_failed(c.validation, out_json, out_len);
+    auto shown = taxonomy::compute_shown(*c.taxonomy, c.parsed.doc.root());
+    return capi::give(taxonomy::shown_json(*c.taxonomy, shown), out_json, out_len);
   });
 }
 
@@ -112,11 +88,10 @@ lfpse_status lfpse_event_to_fhir(const lfpse_taxonomy_set* set, const char* even
                                  size_t* out_len) {
   return capi::guarded([&] {
     need_outputs(set, event, out_json);
-    Checked c = check(set, capi::bytes(event, len), clock_of(opts));
+    taxonomy::CheckedEvent c =
+        taxonomy::check_event(*set->set, capi::bytes(event, len), clock_of(opts));
     if (!c.validation.valid) return event_failed(c.validation, out_json, out_len);
-    const core::JsonValue& root = c.parsed.doc.root();
-    auto tax = set->set->find(root.find("taxonomy_version")->text());
-    return capi::give(taxonomy::to_fhir(*tax, root), out_json, out_len);
+    return capi::give(taxonomy::to_fhir(*c.taxonomy, c.parsed.doc.root()), out_json, out_len);
   });
 }
 

@@ -59,22 +59,17 @@ int cmd_shown(int argc, char** argv) {
   const char* usage = "lfpse shown FILE";
   Args args = parse_args(argc, argv, {}, {});
   auto set = load_taxonomies(args);
-  std::string text = read_event(args, usage);
-  taxonomy::ParsedEvent parsed = taxonomy::parse_event_text(text);
-  taxonomy::TaxonomyPtr tax;
-  if (parsed.document_ok) {
-    const core::JsonValue* version = parsed.doc.root().find("taxonomy_version");
-    if (version && version->is_string()) tax = set->find(version->text());
-  }
-  if (!tax) {
+  taxonomy::CheckedEvent c = taxonomy::check_event(*set, read_event(args, usage), args.clock());
+  if (!c.taxonomy) {
     std::fputs(
         "lfpse shown: the event cannot be read (not an event document, or its taxonomy "
         "version is not loaded):\n",
         stderr);
-    print_issues_to_stderr(taxonomy::validate_text(*set, text, args.clock()));
+    print_issues_to_stderr(c.validation);
     return kInvalid;
   }
-  print_json(taxonomy::shown_json(*tax, taxonomy::compute_shown(*tax, parsed.doc.root())));
+  print_json(
+      taxonomy::shown_json(*c.taxonomy, taxonomy::compute_shown(*c.taxonomy, c.parsed.doc.root())));
   return kOk;
 }
 
@@ -82,18 +77,13 @@ int cmd_to_fhir(int argc, char** argv) {
   const char* usage = "lfpse to-fhir FILE";
   Args args = parse_args(argc, argv, {}, {});
   auto set = load_taxonomies(args);
-  std::string text = read_event(args, usage);
-  taxonomy::ParsedEvent parsed = taxonomy::parse_event_text(text);
-  taxonomy::Validation v = parsed.document_ok
-                               ? taxonomy::validate(*set, parsed.doc.root(), args.clock())
-                               : taxonomy::Validation{false, parsed.issues};
-  if (!v.valid) {
+  taxonomy::CheckedEvent c = taxonomy::check_event(*set, read_event(args, usage), args.clock());
+  if (!c.validation.valid) {
     std::fputs("lfpse to-fhir: the event does not validate:\n", stderr);
-    print_issues_to_stderr(v);
+    print_issues_to_stderr(c.validation);
     return kInvalid;
   }
-  auto tax = set->find(parsed.doc.root().find("taxonomy_version")->text());
-  print_json(taxonomy::to_fhir(*tax, parsed.doc.root()));
+  print_json(taxonomy::to_fhir(*c.taxonomy, c.parsed.doc.root()));
   return kOk;
 }
 

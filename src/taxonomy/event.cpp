@@ -122,4 +122,21 @@ Validation validate_text(const TaxonomySet& set, std::string_view text, const co
   return validate(set, parsed.doc.root(), clock);
 }
 
+TaxonomyPtr event_taxonomy(const TaxonomySet& set, const ParsedEvent& parsed) {
+  if (!parsed.document_ok) return nullptr;
+  const core::JsonValue* version = parsed.doc.root().find("taxonomy_version");
+  return version && version->is_string() ? set.find(version->text()) : nullptr;
+}
+
+CheckedEvent check_event(const TaxonomySet& set, std::string_view text, const core::Clock& clock) {
+  CheckedEvent c{parse_event_text(text), {}, nullptr};
+  if (!c.parsed.document_ok) {
+    c.validation = finish(c.parsed.issues);
+    return c;
+  }
+  c.validation = validate(set, c.parsed.doc.root(), clock);
+  c.taxonomy = event_taxonomy(set, c.parsed);
+  return c;
+}
+
 }  // namespace lfpse::taxonomy

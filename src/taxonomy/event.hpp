@@ -31,4 +31,16 @@ Validation validate(const TaxonomySet& set, const core::JsonValue& event, const 
 /// Parses, then validates; text that is not a JSON object gives the one `malformed` issue.
 Validation validate_text(const TaxonomySet& set, std::string_view text, const core::Clock& clock);
 
+/// The loaded taxonomy a parsed event names, or null (unreadable event, unloaded version).
+TaxonomyPtr event_taxonomy(const TaxonomySet& set, const ParsedEvent& parsed);
+
+/// An event text parsed and validated, with the taxonomy it names: what a caller needs before
+/// mapping a valid event (to FHIR, into the store).
+struct CheckedEvent {
+  ParsedEvent parsed;
+  Validation validation;
+  TaxonomyPtr taxonomy;  ///< null when the event cannot be read
+};
+CheckedEvent check_event(const TaxonomySet& set, std::string_view text, const core::Clock& clock);
+
 }  // namespace lfpse::taxonomy

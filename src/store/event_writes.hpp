@@ -1,6 +1,7 @@
 // The transactional halves of record / update / withdraw: run inside a group-commit job.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,28 @@ struct PreparedEvent {
 
 /// Validates, maps and seals one event (no lock held; safe on any thread).
 PreparedEvent prepare_event(const Store::Impl& impl, std::string_view text, bool draft);
-/// The same for a batch, in order; spread over several threads when the batch is large.
-std::vector<PreparedEvent> prepare_events(const Store::Impl& impl,
-                                          const std::vector<std::string>& events, bool draft);
+/// A batch's events, prepared in batch order while the transaction writes them: worker
+/// threads prepare chunks ahead of the writer, which takes each event with get(), waiting for
+/// the chunk that holds it or preparing the next unclaimed chunk itself. So a batch costs
+/// about max(prepare, write) rather than their sum. A small batch (or a machine with one core)
+/// is prepared whole by the constructor, before any transaction, as a single record is.
+class PreparedBatch {
+ public:
+  PreparedBatch(const Store::Impl& impl, const std::vector<std::string>& events, bool draft);
+  ~PreparedBatch();  // stops the workers and waits for them
+  PreparedBatch(const PreparedBatch&) = delete;
+  PreparedBatch& operator=(const PreparedBatch&) = delete;
+
+  /// True when the constructor prepared every event (get never waits nor throws).
+  bool ready() const;
+  /// Event i, prepared; rethrows the error of its chunk's preparation. Any thread.
+  PreparedEvent& get(std::size_t i);
+
+  struct State;
+
+ private:
+  std::unique_ptr<State> s_;
+};
 
 enum class WriteMode { Record, Update };
 

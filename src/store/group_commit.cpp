@@ -48,6 +48,10 @@ void fail_all(std::vector<GroupCommit::Ticket*>& batch, std::exception_ptr e) {
     for (auto& p : t->items) p.error = e;
 }
 
+void fail_call(GroupCommit::Ticket& t, std::exception_ptr e) {
+  for (auto& p : t.items) p.error = e;
+}
+
 }  // namespace
 
 void GroupCommit::lead(std::vector<Ticket*>& batch) {
@@ -73,11 +77,21 @@ void GroupCommit::run_batch(std::vector<Ticket*>& batch) {
   Transaction tx(db_);
   bool any_ok = false;
   for (Ticket* t : batch) {
+    const int64_t call_start = db_.total_changes();
     for (auto& p : t->items) {
       int64_t before = db_.total_changes();
       try {
         p.job(db_);
         any_ok = true;
+      } catch (const AbortCall& abort) {
+        // Undoing a call that wrote needs the savepoints of run_guarded.
+        if (db_.total_changes() != call_start) {
+          tx.rollback();
+          run_guarded(batch);
+          return;
+        }
+        fail_call(*t, abort.cause);
+        break;
       } catch (...) {
         p.error = std::current_exception();
         // SQLITE_FULL / IOERR may have rolled the whole transaction back: then every job of
@@ -103,12 +117,17 @@ void GroupCommit::run_guarded(std::vector<Ticket*>& batch) {
   Transaction tx(db_);
   bool any_ok = false;
   for (Ticket* t : batch) {
+    Stmt(db_, "SAVEPOINT call").run();
     for (auto& p : t->items) {
       Stmt(db_, "SAVEPOINT job").run();
       try {
         p.job(db_);
         Stmt(db_, "RELEASE job").run();
         any_ok = true;
+      } catch (const AbortCall& abort) {
+        Stmt(db_, "ROLLBACK TO call").run();  // cancels the job's savepoint too
+        fail_call(*t, abort.cause);
+        break;
       } catch (...) {
         p.error = std::current_exception();
         if (!db_.in_transaction()) {
@@ -119,6 +138,7 @@ void GroupCommit::run_guarded(std::vector<Ticket*>& batch) {
         Stmt(db_, "RELEASE job").run();
       }
     }
+    Stmt(db_, "RELEASE call").run();
   }
   if (any_ok) tx.commit();
 }

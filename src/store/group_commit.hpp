@@ -34,6 +34,12 @@ class GroupCommit {
   /// One job; rethrows its exception.
   void run_one(Job job, bool durable = true);
 
+  /// Thrown by a job to fail its whole call: nothing of that call's jobs commits and each
+  /// reports `cause`; the other callers' jobs in the same transaction are not affected.
+  struct AbortCall {
+    std::exception_ptr cause;
+  };
+
  public:  // for the implementation file's helpers
   struct Pending {
     Job job;

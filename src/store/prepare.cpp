@@ -1,8 +1,10 @@
-// Preparing events ahead of the write transaction: parsing, validation, the FHIR mapping and
-// sealing. This is most of a record's CPU time, so it never runs under the write lock; a large
-// batch spreads it over several threads.
+// Preparing events for the write transaction: parsing, validation, the FHIR mapping and
+// sealing. This is most of a record's CPU time: a single record does it before joining the
+// group commit; a large batch does it on other threads while the transaction writes the
+// events already prepared.
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -72,6 +74,9 @@ PreparedEvent prepare_with(const Store::Impl& impl, std::string_view text, bool 
 // Below this many events a second thread costs more than it saves.
 constexpr std::size_t kParallelFrom = 64;
 constexpr unsigned kMaxThreads = 8;
+// Events per unit of work: small enough that the writer starts soon after the transaction
+// does, large enough that handing chunks over costs nothing.
+constexpr std::size_t kChunk = 32;
 
 }  // namespace
 
@@ -79,47 +84,97 @@ PreparedEvent prepare_event(const Store::Impl& impl, std::string_view text, bool
   return prepare_with(impl, text, draft, nullptr, nullptr);
 }
 
-std::vector<PreparedEvent> prepare_events(const Store::Impl& impl,
-                                          const std::vector<std::string>& events, bool draft) {
+struct PreparedBatch::State {
+  const Store::Impl& impl;
+  const std::vector<std::string>& events;
+  bool draft;
+  std::vector<std::string> ids;  // op_id and idempotency key of event i at 2i, 2i + 1
+  std::vector<PreparedEvent> out;
+  std::size_t chunks = 0;
+  std::atomic<std::size_t> next{0};  // the next chunk nobody has claimed
+  std::atomic<bool> stop{false};
+  std::mutex mutex;  // guards done and errors
+  std::condition_variable cv;
+  std::vector<char> done;
+  std::vector<std::exception_ptr> errors;
+  std::vector<std::thread> workers;
+
+  State(const Store::Impl& i, const std::vector<std::string>& e, bool d)
+      : impl(i), events(e), draft(d) {}
+
+  void prepare_chunk(std::size_t c) {
+    std::exception_ptr error;
+    try {
+      for (std::size_t i = c * kChunk; i < std::min((c + 1) * kChunk, out.size()); ++i)
+        out[i] = prepare_with(impl, events[i], draft, &ids[2 * i], &ids[2 * i + 1]);
+    } catch (...) {
+      error = std::current_exception();
+      stop = true;  // the call fails as a whole: no use preparing the rest
+    }
+    std::lock_guard<std::mutex> lock(mutex);
+    errors[c] = error;
+    done[c] = 1;
+    cv.notify_all();
+  }
+  // Claims and prepares the next chunk in batch order; false when all are claimed.
+  bool claim_one() {
+    std::size_t c = next.fetch_add(1);
+    if (c >= chunks) return false;
+    prepare_chunk(c);
+    return true;
+  }
+};
+
+PreparedBatch::PreparedBatch(const Store::Impl& impl, const std::vector<std::string>& events,
+                             bool draft)
+    : s_(std::make_unique<State>(impl, events, draft)) {
   const std::size_t n = events.size();
   // Ids are made here, in batch order, so that the UNIQUE index on op_id is appended to
   // rather than split, whichever thread prepares which event.
   core::UnixMillis now = impl.now();
-  std::vector<std::string> ids(2 * n);
-  for (auto& id : ids) id = core::uuid_v7(now);
-  std::vector<PreparedEvent> out(n);
-  auto one = [&](std::size_t i) {
-    out[i] = prepare_with(impl, events[i], draft, &ids[2 * i], &ids[2 * i + 1]);
-  };
-  unsigned threads = std::min({std::max(1u, std::thread::hardware_concurrency()), kMaxThreads,
-                               static_cast<unsigned>(n / (kParallelFrom / 2) + 1)});
-  if (n < kParallelFrom || threads < 2) {
-    for (std::size_t i = 0; i < n; ++i) one(i);
-    return out;
+  s_->ids.resize(2 * n);
+  for (auto& id : s_->ids) id = core::uuid_v7(now);
+  s_->out.resize(n);
+  s_->chunks = (n + kChunk - 1) / kChunk;
+  s_->done.assign(s_->chunks, 0);
+  s_->errors.resize(s_->chunks);
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  if (n < kParallelFrom || cores < 2) {
+    // The writer would have nobody to overlap with: prepare before the transaction.
+    for (std::size_t i = 0; i < n; ++i)
+      s_->out[i] = prepare_with(impl, events[i], draft, &s_->ids[2 * i], &s_->ids[2 * i + 1]);
+    s_->next = s_->chunks;
+    s_->done.assign(s_->chunks, 1);
+    return;
   }
-  // Small chunks taken from a shared counter: the threads finish together even when one of
-  // them is descheduled.
-  constexpr std::size_t kChunk = 16;
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  auto work = [&] {
-    try {
-      for (std::size_t at; !failed && (at = next.fetch_add(kChunk)) < n;)
-        for (std::size_t i = at; i < std::min(at + kChunk, n); ++i) one(i);
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(error_mutex);
-      if (!error) error = std::current_exception();
-      failed = true;
-    }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& th : pool) th.join();
-  if (error) std::rethrow_exception(error);
-  return out;
+  // The writer is busy on one core; the others prepare ahead of it.
+  std::size_t workers = std::min<std::size_t>({cores - 1, kMaxThreads - 1, s_->chunks});
+  for (std::size_t t = 0; t < workers; ++t)
+    s_->workers.emplace_back([st = s_.get()] {
+      while (!st->stop && st->claim_one()) {
+      }
+    });
+}
+
+PreparedBatch::~PreparedBatch() {
+  s_->stop = true;
+  for (auto& th : s_->workers) th.join();
+}
+
+bool PreparedBatch::ready() const { return s_->workers.empty(); }
+
+PreparedEvent& PreparedBatch::get(std::size_t i) {
+  const std::size_t c = i / kChunk;
+  std::unique_lock<std::mutex> lock(s_->mutex);
+  while (!s_->done[c]) {
+    lock.unlock();
+    // Rather than wait, help with the next unclaimed chunk (this one, or one needed soon).
+    bool helped = s_->claim_one();
+    lock.lock();
+    if (!helped) s_->cv.wait(lock, [&] { return s_->done[c] != 0; });
+  }
+  if (s_->errors[c]) std::rethrow_exception(s_->errors[c]);
+  return s_->out[i];
 }
 
 }  // namespace lfpse::store

@@ -80,10 +80,11 @@ std::unique_ptr<Store> Store::open(const std::string& path, StoreOptions options
 
 namespace {
 
-WriteResult refused(PreparedEvent& p) {
+// Copies what it reports: a batch's jobs may be run twice (see GroupCommit).
+WriteResult refused(const PreparedEvent& p) {
   WriteResult r;
   r.local_id = p.local_id;
-  r.validation = std::move(p.validation);
+  r.validation = p.validation;
   if (r.validation.valid) {
     // A draft without a usable local_id: say so as an issue, like the validator would.
     r.validation.valid = false;
@@ -105,19 +106,28 @@ WriteResult Store::record(std::string_view event_json, bool draft) {
 }
 
 std::vector<WriteResult> Store::record_batch(const std::vector<std::string>& events, bool draft) {
-  // Validated, mapped and sealed before the transaction, on several threads for a large batch.
-  std::vector<PreparedEvent> prepared = prepare_events(*impl_, events, draft);
   std::vector<WriteResult> results(events.size());
+  if (events.empty()) return results;
+  // Validated, mapped and sealed on other threads while the transaction writes the events
+  // already prepared (or all before it, for a small batch): see PreparedBatch.
+  PreparedBatch prepared(*impl_, events, draft);
   std::vector<GroupCommit::Job> jobs;
   std::vector<std::size_t> index;
-  for (std::size_t i = 0; i < prepared.size(); ++i) {
-    if (!prepared[i].acceptable) {
-      results[i] = refused(prepared[i]);
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (prepared.ready() && !prepared.get(i).acceptable) {
+      results[i] = refused(prepared.get(i));
       continue;
     }
     index.push_back(i);
     jobs.push_back([this, &prepared, &results, i](Db& db) {
-      results[i] = write_event(db, *impl_, prepared[i], WriteMode::Record);
+      PreparedEvent* p = nullptr;
+      try {
+        p = &prepared.get(i);
+      } catch (...) {
+        // A batch is one call: an event that could not be prepared fails all of it.
+        throw GroupCommit::AbortCall{std::current_exception()};
+      }
+      results[i] = p->acceptable ? write_event(db, *impl_, *p, WriteMode::Record) : refused(*p);
     });
   }
   if (jobs.empty()) return results;
@@ -132,7 +142,7 @@ std::vector<WriteResult> Store::record_batch(const std::vector<std::string>& eve
       if (e.code() != ErrorCode::Conflict && e.code() != ErrorCode::NotFound) throw;
       WriteResult& r = results[index[k]];
       r = WriteResult{};
-      r.local_id = prepared[index[k]].local_id;
+      r.local_id = prepared.get(index[k]).local_id;
       r.validation.valid = false;
       r.validation.issues.push_back(
           taxonomy::Issue{taxonomy::Severity::Error, "conflict", "/local_id", "", e.what()});

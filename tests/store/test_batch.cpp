@@ -2,6 +2,10 @@
 // replay when a job fails half-way.
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "core/error.hpp"
 #include "helpers.hpp"
 #include "store/group_commit.hpp"
@@ -98,4 +102,65 @@ TEST_CASE("group commit: a job that fails after writing is undone alone, and the
   CHECK_FALSE(errors[0]);
   CHECK(errors[1]);
   CHECK(db.query_int("SELECT count(*) FROM t") == 3);
+}
+
+TEST_CASE("group commit: a job that aborts its call undoes the whole call, and others commit") {
+  TempDir dir;
+  Db db(dir.file("a.db"), {});
+  db.exec("PRAGMA journal_mode=WAL; CREATE TABLE t(v INTEGER)");
+  GroupCommit commit(db, true);
+  auto insert = [](int v) {
+    return [v](Db& d) { Stmt(d, "INSERT INTO t(v) VALUES (?1)").bind(1, int64_t{v}).run(); };
+  };
+  auto abort_call = [](Db&) {
+    throw GroupCommit::AbortCall{std::make_exception_ptr(Error(ErrorCode::Internal, "prepare"))};
+  };
+  // Aborted after writing (the batch is replayed with savepoints), and before writing.
+  for (bool wrote_first : {true, false}) {
+    std::vector<GroupCommit::Job> jobs;
+    if (wrote_first) jobs.push_back(insert(1));
+    jobs.push_back(abort_call);
+    jobs.push_back(insert(2));  // never runs: the call is over
+    auto errors = commit.run(std::move(jobs));
+    for (const auto& e : errors) CHECK(e);
+    CHECK_THROWS_WITH_AS(std::rethrow_exception(errors.back()), "prepare", Error);
+    CHECK(db.query_int("SELECT count(*) FROM t") == 0);
+    CHECK_FALSE(db.in_transaction());
+  }
+  // Two calls share a transaction (the first blocks the leader until the others are queued):
+  // one aborts after writing, the other commits whole.
+  std::atomic<bool> leading{false}, release{false};
+  std::thread leader([&] {
+    commit.run_one([&](Db& d) {
+      leading = true;
+      while (!release) std::this_thread::yield();
+      insert(10)(d);
+    });
+  });
+  while (!leading) std::this_thread::yield();
+  std::vector<std::exception_ptr> aborted, kept;
+  std::thread a([&] {
+    std::vector<GroupCommit::Job> jobs;
+    jobs.push_back(insert(20));
+    jobs.push_back(abort_call);
+    aborted = commit.run(std::move(jobs));
+  });
+  std::thread b([&] {
+    std::vector<GroupCommit::Job> jobs;
+    jobs.push_back(insert(30));
+    jobs.push_back(insert(31));
+    kept = commit.run(std::move(jobs));
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let both queue up
+  release = true;
+  leader.join();
+  a.join();
+  b.join();
+  REQUIRE(aborted.size() == 2);
+  CHECK(aborted[0]);
+  CHECK(aborted[1]);
+  REQUIRE(kept.size() == 2);
+  CHECK_FALSE(kept[0]);
+  CHECK_FALSE(kept[1]);
+  CHECK(db.query_text("SELECT group_concat(v) FROM (SELECT v FROM t ORDER BY v)") == "10,30,31");
 }

@@ -26,13 +26,31 @@ class GroupCommit {
   /// `full_sync`: the connection runs synchronous=FULL.
   GroupCommit(Db& db, bool full_sync) : db_(db), full_sync_(full_sync) {}
 
+  /// Announces a call that is preparing its jobs (validating, mapping) and will hand them in
+  /// soon: a leader that finds such calls waits briefly for them, so that they share its
+  /// commit instead of each paying one. Pass it to run / run_one; a call that ends without
+  /// handing in jobs (a refused event) withdraws the announcement when it is destroyed.
+  class Arrival {
+   public:
+    explicit Arrival(GroupCommit& commit);
+    ~Arrival();
+    Arrival(const Arrival&) = delete;
+    Arrival& operator=(const Arrival&) = delete;
+
+   private:
+    friend class GroupCommit;
+    GroupCommit& commit_;
+    bool pending_ = true;
+  };
+
   /// Runs the jobs in one transaction with whatever else is waiting; returns one exception
   /// (or null) per job, in order. A failed COMMIT fails every job of the batch.
   /// `durable` false: the caller can afford to lose this commit on power loss (a lease: the
   /// operation is simply claimed again), so a batch of only such jobs skips the fsync.
-  std::vector<std::exception_ptr> run(std::vector<Job> jobs, bool durable = true);
+  std::vector<std::exception_ptr> run(std::vector<Job> jobs, bool durable = true,
+                                      Arrival* arrival = nullptr);
   /// One job; rethrows its exception.
-  void run_one(Job job, bool durable = true);
+  void run_one(Job job, bool durable = true, Arrival* arrival = nullptr);
 
   /// Thrown by a job to fail its whole call: nothing of that call's jobs commits and each
   /// reports `cause`; the other callers' jobs in the same transaction are not affected.
@@ -62,6 +80,8 @@ class GroupCommit {
   std::condition_variable cv_;
   std::deque<Ticket*> waiting_;
   bool leading_ = false;
+  int preparing_ = 0;                  // announced calls not yet handed in (Arrival)
+  std::condition_variable gather_cv_;  // wakes a leader waiting for them
 };
 
 }  // namespace lfpse::store

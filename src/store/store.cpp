@@ -98,10 +98,13 @@ WriteResult refused(const PreparedEvent& p) {
 }  // namespace
 
 WriteResult Store::record(std::string_view event_json, bool draft) {
+  // Announced before the preparation, so that a commit leader can wait for this call.
+  GroupCommit::Arrival arrival(*impl_->commit);
   PreparedEvent p = prepare_event(*impl_, event_json, draft);
   if (!p.acceptable) return refused(p);
   WriteResult r;
-  impl_->commit->run_one([&](Db& db) { r = write_event(db, *impl_, p, WriteMode::Record); });
+  impl_->commit->run_one([&](Db& db) { r = write_event(db, *impl_, p, WriteMode::Record); }, true,
+                         &arrival);
   return r;
 }
 
@@ -152,10 +155,12 @@ std::vector<WriteResult> Store::record_batch(const std::vector<std::string>& eve
 }
 
 WriteResult Store::update(std::string_view event_json, bool draft) {
+  GroupCommit::Arrival arrival(*impl_->commit);
   PreparedEvent p = prepare_event(*impl_, event_json, draft);
   if (!p.acceptable) return refused(p);
   WriteResult r;
-  impl_->commit->run_one([&](Db& db) { r = write_event(db, *impl_, p, WriteMode::Update); });
+  impl_->commit->run_one([&](Db& db) { r = write_event(db, *impl_, p, WriteMode::Update); }, true,
+                         &arrival);
   return r;
 }
 

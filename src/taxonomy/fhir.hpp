@@ -36,6 +36,9 @@ struct FromFhirResult {
 /// or its profile names no loaded taxonomy. A national identifier
 /// (`urn:lfpse:national:<org>`) gives the local id `national:<value>`.
 FromFhirResult from_fhir(const TaxonomySet& set, std::string_view resource_text);
+/// The same for a resource the caller has already parsed (a server that also reads its
+/// identifier need not parse the body twice).
+FromFhirResult from_fhir(const TaxonomySet& set, const core::JsonValue& resource);
 
 /// `{"id","version","last_updated","reference","recording_route","review_status",
 /// "review_comment"}`, null where absent.

@@ -288,7 +288,10 @@ FromFhirResult from_fhir(const TaxonomySet& set, std::string_view resource_text)
   core::JsonLimits limits;
   limits.max_bytes = 16u << 20;  // a resource is larger than its event document
   if (!doc.parse(resource_text, &error, limits)) fail("not JSON: " + error.message);
-  const JsonValue& root = doc.root();
+  return from_fhir(set, doc.root());
+}
+
+FromFhirResult from_fhir(const TaxonomySet& set, const JsonValue& root) {
   if (!root.is_object()) fail("the resource is not a JSON object");
   const JsonValue* type = root.find("resourceType");
   if (type == nullptr || !type->is_string() || type->text() != "AdverseEvent") {

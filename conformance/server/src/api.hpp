@@ -81,11 +81,11 @@ class Api {
   // jobs at once (Storage::write_all), so its entries share a commit.
   using WriteJob = std::function<void(Db&)>;
   WriteJob plan_create(const std::string& ods, const std::string& idempotency_key,
-                       const std::string& body_hash, std::string_view resource_text,
-                       const core::JsonValue& resource, OpResult* out);
+                       const std::string& body_hash, const core::JsonValue& resource,
+                       OpResult* out);
   WriteJob plan_update(const std::string& ods, const std::string& id,
-                       const std::optional<std::string>& if_match, std::string_view resource_text,
-                       const core::JsonValue& resource, OpResult* out);
+                       const std::optional<std::string>& if_match, const core::JsonValue& resource,
+                       OpResult* out);
   WriteJob plan_withdraw(const std::string& ods, const std::string& id,
                          const std::optional<std::string>& if_match, OpResult* out);
   /// A single plan, written and waited for.

@@ -95,14 +95,13 @@ std::string local_id_of(const JsonValue& resource) {
   return {};
 }
 
-CheckedResource check_resource(const taxonomy::TaxonomySet& set, std::string_view resource_text,
-                               const JsonValue& resource, const std::string& caller_ods,
-                               const core::Clock& clock) {
+CheckedResource check_resource(const taxonomy::TaxonomySet& set, const JsonValue& resource,
+                               const std::string& caller_ods, const core::Clock& clock) {
   CheckedResource r;
   r.local_id = local_id_of(resource);
   taxonomy::FromFhirResult mapped;
   try {
-    mapped = taxonomy::from_fhir(set, resource_text);
+    mapped = taxonomy::from_fhir(set, resource);
   } catch (const core::Error& e) {
     // Not mappable: no loaded profile, or a shape the mapping cannot read.
     const JsonValue* meta = resource.find("meta");

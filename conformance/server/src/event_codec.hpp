@@ -23,11 +23,10 @@ struct CheckedResource {
   std::string metadata_url;          ///< the reference-metadata extension's url; "" if unknown
 };
 
-/// Maps `resource_text` (already parsed as an AdverseEvent object) back to an event document
-/// and validates it; the submitting organisation must be `caller_ods`.
-CheckedResource check_resource(const taxonomy::TaxonomySet& set, std::string_view resource_text,
-                               const core::JsonValue& resource, const std::string& caller_ods,
-                               const core::Clock& clock);
+/// Maps `resource` (a parsed AdverseEvent object) back to an event document and validates
+/// it; the submitting organisation must be `caller_ods`.
+CheckedResource check_resource(const taxonomy::TaxonomySet& set, const core::JsonValue& resource,
+                               const std::string& caller_ods, const core::Clock& clock);
 
 /// An admin-recorded event document (POST /admin/events), mapped to FHIR when valid.
 struct CheckedDocument {

@@ -87,8 +87,7 @@ HttpResponse Api::batch(const HttpRequest& req, const std::string& ods) {
       else if (!resource_ok)
         r = entry_error(400, "wrong-resource-type", "A POST entry holds an AdverseEvent.");
       else
-        jobs.push_back(
-            plan_create(ods, key, sha256_hex(resource_text), resource_text, *resource, &r));
+        jobs.push_back(plan_create(ods, key, sha256_hex(resource_text), *resource, &r));
     } else if ((method == "PUT" || method == "DELETE") && !id.empty()) {
       std::optional<std::string> if_match;
       std::string im = str_member(request, "ifMatch");
@@ -107,7 +106,7 @@ HttpResponse Api::batch(const HttpRequest& req, const std::string& ods) {
       } else if (body_id && (!body_id->is_string() || body_id->text() != id)) {
         r = entry_error(400, "id-mismatch", "The resource's id must be the id in request.url.");
       } else {
-        jobs.push_back(plan_update(ods, id, if_match, resource_text, *resource, &r));
+        jobs.push_back(plan_update(ods, id, if_match, *resource, &r));
       }
     } else {
       r = entry_error(400, "invalid-entry",

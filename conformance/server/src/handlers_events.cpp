@@ -85,8 +85,7 @@ HttpResponse Api::create(const HttpRequest& req, const std::string& ods) {
   HttpResponse err;
   if (!parse_resource_body(req.body, "AdverseEvent", &doc, &err)) return err;
   std::string hash = sha256_hex(req.body);
-  return run([&](OpResult* out) { return plan_create(ods, key, hash, req.body, doc.root(), out); })
-      .to_http();
+  return run([&](OpResult* out) { return plan_create(ods, key, hash, doc.root(), out); }).to_http();
 }
 
 OpResult Api::run(const std::function<WriteJob(OpResult*)>& plan) {
@@ -106,11 +105,11 @@ struct CreatePlan {
 }  // namespace
 
 Api::WriteJob Api::plan_create(const std::string& ods, const std::string& key,
-                               const std::string& body_hash, std::string_view resource_text,
-                               const core::JsonValue& resource, OpResult* out) {
+                               const std::string& body_hash, const core::JsonValue& resource,
+                               OpResult* out) {
   auto plan = std::make_shared<CreatePlan>();
   // Validation is the expensive part: it runs here, in the request's thread, in parallel.
-  plan->chk = check_resource(*ctx_.taxonomies, resource_text, resource, ods, core::Clock::system());
+  plan->chk = check_resource(*ctx_.taxonomies, resource, ods, core::Clock::system());
   // Time-ordered ids: the events B-tree appends instead of splitting pages.
   plan->id = core::uuid_v7();
   if (plan->chk.valid) {
@@ -216,18 +215,15 @@ HttpResponse Api::update(const HttpRequest& req, const std::string& ods, const s
     if (!if_match)
       return error_response(400, "invalid-if-match", "If-Match must be W/\"<versionId>\".");
   }
-  return run([&](OpResult* out) {
-           return plan_update(ods, id, if_match, req.body, doc.root(), out);
-         })
+  return run([&](OpResult* out) { return plan_update(ods, id, if_match, doc.root(), out); })
       .to_http();
 }
 
 Api::WriteJob Api::plan_update(const std::string& ods, const std::string& id,
                                const std::optional<std::string>& if_match,
-                               std::string_view resource_text, const core::JsonValue& resource,
-                               OpResult* out) {
+                               const core::JsonValue& resource, OpResult* out) {
   auto checked = std::make_shared<CheckedResource>(
-      check_resource(*ctx_.taxonomies, resource_text, resource, ods, core::Clock::system()));
+      check_resource(*ctx_.taxonomies, resource, ods, core::Clock::system()));
   const core::JsonValue* resource_ptr = &resource;
   return [checked, ods, id, if_match, resource_ptr, out](Db& db) {
     const CheckedResource& chk = *checked;

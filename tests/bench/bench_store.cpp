@@ -8,6 +8,7 @@
 // --only runs one of raw, single, batch, threads, claim (for callgrind, whose instruction
 // counts do not depend on the machine's load as wall times do).
 #include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -32,6 +33,18 @@ namespace {
 
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// CPU time of the whole process (every thread): unlike wall time, hardly changed by the load of
+// other processes or by the disk, so it shows what the code itself costs.
+double cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+void cpu_line(double cpu, int n, const char* per) {
+  std::printf("%-44s %12.1f us/%s\n", "  CPU time (all threads)", cpu * 1e6 / n, per);
 }
 
 double rss_mib() {
@@ -209,31 +222,37 @@ int main(int argc, char** argv) {
     auto s = store::Store::open(file("single.db"), options());
     Raw raw(file("raw1.db"), bytes);
     auto texts = events(base, "S", calls);
-    double ours = 0;
+    double ours = 0, cpu = 0;
     const int per = calls / kRounds;
     for (int r = 0; r < kRounds; ++r) {
       raw.run(per, 1);
       auto t0 = Clock::now();
+      double c0 = cpu_seconds();
       for (int i = r * per; i < (r + 1) * per; ++i) s->record(texts[static_cast<std::size_t>(i)]);
       ours += seconds_since(t0);
+      cpu += cpu_seconds() - c0;
     }
     line("raw bound: single-row commits", raw.rate(), "rows/s", 0, 0);
     line("record, one call per event", kRounds * per / ours, "events/s", raw.rate(), 0.8);
+    cpu_line(cpu, kRounds * per, "event");
   }
   if (run("batch")) {
     auto s = store::Store::open(file("batch.db"), options());
     Raw raw(file("raw1000.db"), bytes);
     auto texts = events(base, "B", batches * 1000);
-    double ours = 0;
+    double ours = 0, cpu = 0;
     for (int b = 0; b < batches; ++b) {
       raw.run(1, 1000);
       std::vector<std::string> batch(texts.begin() + b * 1000, texts.begin() + (b + 1) * 1000);
       auto t0 = Clock::now();
+      double c0 = cpu_seconds();
       s->record_batch(batch);
       ours += seconds_since(t0);
+      cpu += cpu_seconds() - c0;
     }
     line("raw bound: 1,000-row transactions", raw.rate(), "rows/s", 0, 0);
     line("record_batch, 1,000 per call", batches * 1000 / ours, "events/s", raw.rate(), 0.8);
+    cpu_line(cpu, batches * 1000, "event");
   }
   if (run("threads")) {
     auto s = store::Store::open(file("threads.db"), options());
@@ -266,6 +285,7 @@ int main(int argc, char** argv) {
       s->record_batch(
           std::vector<std::string>(texts.begin() + b * 1000, texts.begin() + (b + 1) * 1000));
     auto t0 = Clock::now();
+    double c0 = cpu_seconds();
     int done = 0;
     for (;;) {
       auto ops = s->claim_due(100, 60000);
@@ -276,9 +296,10 @@ int main(int argc, char** argv) {
       s->complete_batch(acks);
       done += static_cast<int>(ops.size());
     }
-    double rate = done / seconds_since(t0);
+    double rate = done / seconds_since(t0), cpu = cpu_seconds() - c0;
     std::printf("%-44s %12.0f %-8s  (target 20,000)%s\n", "claim+complete, batches of 100", rate,
                 "ops/s", rate >= 20000 ? "" : "  BELOW TARGET");
+    cpu_line(cpu, done, "op");
     // Each batch of 100 costs one durable commit (the claim's lease is committed without an
     // fsync): the disk alone would allow 100 operations per fdatasync.
     if (syncs > 0)

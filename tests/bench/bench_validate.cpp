@@ -80,6 +80,16 @@ extern "C" __attribute__((noinline)) void lfpse_bench_validate_all(const taxonom
     sink = sink + taxonomy::validate_text(*set, events[i], kNow).issues.size();
 }
 
+// The floor, collected the same way: RapidJSON's DOM parse and walk of the same texts.
+extern "C" __attribute__((noinline)) void lfpse_bench_rapidjson_all(const std::string* events,
+                                                                    std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    rapidjson::Document d;
+    d.Parse(events[i].data(), events[i].size());
+    sink = sink + walk(d);
+  }
+}
+
 int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr, "usage: %s OUT_DIR [--rounds N] [--events N] [--callgrind N]\n", argv[0]);
@@ -102,6 +112,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> events = bench::generate_events(set, count, kNow);
   if (callgrind) {
     lfpse_bench_validate_all(&set, events.data(), std::min(callgrind, events.size()));
+    lfpse_bench_rapidjson_all(events.data(), std::min(callgrind, events.size()));
     return 0;
   }
 

@@ -102,6 +102,26 @@ struct CreatePlan {
   std::string id;
   std::optional<StampTemplate> stamped;
 };
+// The last checks of a create or an update, in API.md's order: 409 for a local id that another
+// live event holds (its id in the diagnostics, so a client can recover), then 422 for an
+// invalid event; `self` is the event being updated (empty for a create). Fills `res` and returns
+// true when one applies.
+bool refused_after_checks(Db& db, const CheckedResource& chk, const std::string& ods,
+                          const std::string& self, OpResult& res) {
+  if (!chk.local_id.empty()) {
+    if (auto owner = live_local_id_owner(db, ods, chk.local_id, self)) {
+      res = failure(409, "duplicate-local-id", "existing=" + *owner);
+      return true;
+    }
+  }
+  if (!chk.valid) {
+    res.status = 422;
+    res.issues = chk.errors;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Api::WriteJob Api::plan_create(const std::string& ods, const std::string& key,
@@ -139,17 +159,7 @@ Api::WriteJob Api::plan_create(const std::string& ods, const std::string& key,
       res.etag = etag_of(1);
       return;
     }
-    if (!chk.local_id.empty()) {
-      if (auto owner = live_local_id_owner(db, ods, chk.local_id)) {
-        res = failure(409, "duplicate-local-id", "existing=" + *owner);
-        return;
-      }
-    }
-    if (!chk.valid) {
-      res.status = 422;
-      res.issues = chk.errors;
-      return;
-    }
+    if (refused_after_checks(db, chk, ods, std::string(), res)) return;
     int64_t at = change_instant(db, now_ms());
     EventRow row;
     row.id = id;
@@ -248,17 +258,7 @@ Api::WriteJob Api::plan_update(const std::string& ods, const std::string& id,
           "The event is at version " + std::to_string(row->version) + ", not " + *if_match + ".");
       return;
     }
-    if (!chk.local_id.empty()) {
-      if (auto owner = live_local_id_owner(db, ods, chk.local_id, id)) {
-        res = failure(409, "duplicate-local-id", "existing=" + *owner);
-        return;
-      }
-    }
-    if (!chk.valid) {
-      res.status = 422;
-      res.issues = chk.errors;
-      return;
-    }
+    if (refused_after_checks(db, chk, ods, id, res)) return;
     int64_t at = change_instant(db, now_ms());
     row->version += 1;
     row->last_updated = core::format_rfc3339_ms(at);

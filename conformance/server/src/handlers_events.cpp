@@ -60,6 +60,22 @@ OpResult gone_result(const std::string& id) {
   return failure(410, "withdrawn", "Event " + id + " has been withdrawn.");
 }
 
+// The caller's live event, or nothing with `res` set: 404 for an unknown id or another
+// organisation's event (existence does not leak), 410 once withdrawn.
+std::optional<EventRow> live_event(Db& db, const std::string& ods, const std::string& id,
+                                   OpResult& res) {
+  auto row = load_event(db, id);
+  if (!row || row->org != ods) {
+    res = not_found_result();
+    return std::nullopt;
+  }
+  if (row->withdrawn) {
+    res = gone_result(id);
+    return std::nullopt;
+  }
+  return row;
+}
+
 Stamp stamp_for(const EventRow& row, const std::string& metadata_url) {
   Stamp s;
   s.id = row.id;
@@ -180,12 +196,7 @@ Api::WriteJob Api::plan_create(const std::string& ods, const std::string& key,
 HttpResponse Api::read(const std::string& ods, const std::string& id) {
   OpResult res;
   ctx_.storage->read([&](Db& db) {
-    auto row = load_event(db, id);
-    if (!row || row->org != ods) {
-      res = not_found_result();
-    } else if (row->withdrawn) {
-      res = gone_result(id);
-    } else {
+    if (auto row = live_event(db, ods, id, res)) {
       res = success(200, *row);
       res.location.clear();
     }
@@ -239,15 +250,8 @@ Api::WriteJob Api::plan_update(const std::string& ods, const std::string& id,
     const CheckedResource& chk = *checked;
     const core::JsonValue& resource = *resource_ptr;
     OpResult& res = *out;
-    auto row = load_event(db, id);
-    if (!row || row->org != ods) {
-      res = not_found_result();
-      return;
-    }
-    if (row->withdrawn) {
-      res = gone_result(id);
-      return;
-    }
+    auto row = live_event(db, ods, id, res);
+    if (!row) return;
     if (!if_match) {
       res = failure(428, "if-match-required", "An update needs If-Match: W/\"<versionId>\".");
       return;
@@ -293,15 +297,8 @@ Api::WriteJob Api::plan_withdraw(const std::string& ods, const std::string& id,
                                  const std::optional<std::string>& if_match, OpResult* out) {
   return [ods, id, if_match, out](Db& db) {
     OpResult& res = *out;
-    auto row = load_event(db, id);
-    if (!row || row->org != ods) {
-      res = not_found_result();
-      return;
-    }
-    if (row->withdrawn) {
-      res = gone_result(id);
-      return;
-    }
+    auto row = live_event(db, ods, id, res);
+    if (!row) return;
     if (if_match && *if_match != "*" && *if_match != std::to_string(row->version)) {
       res = failure(
           412, "version-conflict",

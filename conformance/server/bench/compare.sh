@@ -18,23 +18,12 @@ trap 'kill $pid_old $pid_new 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do [ -s "$work/old.out" ] && [ -s "$work/new.out" ] && break; sleep 0.1; done
 for n in old new; do
   # The same body as run.sh: the SDK's mapping of a real example, with a local id per request.
-  python3 - "$work/$n.out" "$here/../../../examples/events/v5-01-incident-medication.json" \
-    "$work/$n.body" "$work/$n.env" <<'PY'
-import json, sys, urllib.request
-first = json.loads(open(sys.argv[1]).readline())
-url, admin = first["url"], first["admin_key"]
-req = urllib.request.Request(url + "/admin/events", data=open(sys.argv[2], "rb").read(), method="POST",
-                             headers={"Ocp-Apim-Subscription-Key": admin, "Content-Type": "application/json"})
-res = json.load(urllib.request.urlopen(req))
-res.pop("id")
-res["meta"] = {"profile": res["meta"]["profile"]}
-res["identifier"] = {"system": "urn:lfpse:local-id:RJ1", "value": "__LOCAL_ID__"}
-for ext in res["extension"]:
-    if "adverse-event-reference-metadata" in ext["url"]:
-        ext["extension"] = [e for e in ext["extension"] if e["url"] not in ("ReferenceNumber", "RecordingRoute")]
-open(sys.argv[3], "w").write(json.dumps(res, separators=(",", ":")))
-open(sys.argv[4], "w").write(url + " " + first["organisations"][0]["api_key"] + "\n")
-PY
+  url=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["url"])' "$work/$n.out")
+  admin=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["admin_key"])' "$work/$n.out")
+  key=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["organisations"][0]["api_key"])' "$work/$n.out")
+  python3 "$here/make_body.py" "$url" "$admin" \
+    "$here/../../../examples/events/v5-01-incident-medication.json" "$work/$n.body"
+  echo "$url $key" >"$work/$n.env"
 done
 for r in $(seq 1 "$rounds"); do
   for n in old new; do

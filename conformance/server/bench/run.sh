@@ -21,21 +21,8 @@ admin=$(printf '%s' "$first" | python3 -c 'import json,sys; print(json.load(sys.
 
 # The body: the SDK's own mapping of a real example (through the admin endpoint), with the
 # identifier made a local id the Lua script fills in per request.
-python3 - "$url" "$admin" "$here/../../../examples/events/v5-01-incident-medication.json" \
-  "$work/body.json" <<'PY'
-import json, sys, urllib.request
-url, admin, src, out = sys.argv[1:5]
-req = urllib.request.Request(url + "/admin/events", data=open(src, "rb").read(), method="POST",
-                             headers={"Ocp-Apim-Subscription-Key": admin, "Content-Type": "application/json"})
-res = json.load(urllib.request.urlopen(req))
-res.pop("id")
-res["meta"] = {"profile": res["meta"]["profile"]}
-res["identifier"] = {"system": "urn:lfpse:local-id:RJ1", "value": "__LOCAL_ID__"}
-for ext in res["extension"]:
-    if "adverse-event-reference-metadata" in ext["url"]:
-        ext["extension"] = [e for e in ext["extension"] if e["url"] not in ("ReferenceNumber", "RecordingRoute")]
-open(out, "w").write(json.dumps(res, separators=(",", ":")))
-PY
+python3 "$here/make_body.py" "$url" "$admin" \
+  "$here/../../../examples/events/v5-01-incident-medication.json" "$work/body.json"
 echo "body: $(wc -c <"$work/body.json") bytes; server pid $pid; $(nproc) cores; ${secs}s per run"
 
 run=0

@@ -24,6 +24,15 @@ void str_or_null(std::string& o, const std::optional<std::string>& v) {
   }
 }
 
+// A column of ms since 1970 as an RFC 3339 instant, or null.
+void instant_or_null(std::string& o, const Stmt& st, int column) {
+  if (st.is_null(column)) {
+    o += "null";
+  } else {
+    core::json_append_string(o, core::format_rfc3339_ms(st.int_at(column)));
+  }
+}
+
 // Stored JSON (snapshots, outcomes) is embedded as is when it parses, else as a string.
 void json_or_null(std::string& o, const std::optional<std::string>& v) {
   if (!v || v->empty()) {
@@ -111,11 +120,7 @@ std::optional<std::string> show_in(Db& db, const Store::Impl& impl, const std::s
     o += ",\"created_at\":";
     core::json_append_string(o, core::format_rfc3339_ms(ops.int_at(8)));
     o += ",\"finished_at\":";
-    if (ops.is_null(9)) {
-      o += "null";
-    } else {
-      core::json_append_string(o, core::format_rfc3339_ms(ops.int_at(9)));
-    }
+    instant_or_null(o, ops, 9);
     o += "}";
     std::string st = ops.text_at(4);
     if (err) last_error = err;
@@ -212,11 +217,7 @@ std::string Store::dead_letters_json() {
     o += ",\"outcome\":";
     json_or_null(o, impl_->unseal_opt("operations", "outcome", op_id, st.opt_text_at(5)));
     o += ",\"finished_at\":";
-    if (st.is_null(6)) {
-      o += "null";
-    } else {
-      core::json_append_string(o, core::format_rfc3339_ms(st.int_at(6)));
-    }
+    instant_or_null(o, st, 6);
     o += "}";
   }
   return o + "]";

@@ -37,14 +37,11 @@ PreparedEvent prepare_with(const Store::Impl& impl, std::string_view text, bool 
                            const std::string* op_id, const std::string* key) {
   PreparedEvent p;
   p.draft = draft;
-  taxonomy::ParsedEvent parsed = taxonomy::parse_event_text(text);
-  if (!parsed.document_ok) {
-    p.validation.valid = false;
-    p.validation.issues = std::move(parsed.issues);
-    return p;
-  }
-  const core::JsonValue& root = parsed.doc.root();
-  p.validation = taxonomy::validate(*impl.taxonomies, root, impl.options.clock);
+  taxonomy::CheckedEvent checked =
+      taxonomy::check_event(*impl.taxonomies, text, impl.options.clock);
+  p.validation = std::move(checked.validation);
+  if (!checked.parsed.document_ok) return p;
+  const core::JsonValue& root = checked.parsed.doc.root();
   const core::JsonValue* id = root.find("local_id");
   if (id && id->is_string() && valid_local_id(id->text())) p.local_id = std::string(id->text());
   const core::JsonValue* ver = root.find("taxonomy_version");
@@ -64,9 +61,10 @@ PreparedEvent prepare_with(const Store::Impl& impl, std::string_view text, bool 
   }
   p.sealed_snapshot = impl.seal("events", "snapshot", p.local_id, snapshot);
   if (!draft) {
-    taxonomy::TaxonomyPtr tax = impl.taxonomies->find(p.taxonomy_version);
-    if (!tax) throw Error(ErrorCode::Internal, "validated event names no loaded taxonomy");
-    p.sealed_body = impl.seal("operations", "body", p.op_id, taxonomy::to_fhir(*tax, root));
+    if (!checked.taxonomy)
+      throw Error(ErrorCode::Internal, "validated event names no loaded taxonomy");
+    p.sealed_body =
+        impl.seal("operations", "body", p.op_id, taxonomy::to_fhir(*checked.taxonomy, root));
   }
   return p;
 }

@@ -97,6 +97,7 @@ class Raw {
   // Runs `txs` transactions of `rows_per_tx` rows; adds the rows and seconds taken.
   void run(int txs, int rows_per_tx) {
     auto t0 = Clock::now();
+    double c0 = cpu_seconds();
     for (int t = 0; t < txs; ++t) {
       store::Transaction tx(db_);
       store::Stmt st(db_, "INSERT INTO raw(id, body) VALUES (?1, ?2)");
@@ -107,10 +108,11 @@ class Raw {
       tx.commit();
     }
     seconds += seconds_since(t0);
+    cpu += cpu_seconds() - c0;
     rows += txs * rows_per_tx;
   }
   double rate() const { return rows / seconds; }
-  double seconds = 0;
+  double seconds = 0, cpu = 0;
   int rows = 0;
 
  private:
@@ -233,6 +235,7 @@ int main(int argc, char** argv) {
       cpu += cpu_seconds() - c0;
     }
     line("raw bound: single-row commits", raw.rate(), "rows/s", 0, 0);
+    cpu_line(raw.cpu, raw.rows, "row");
     line("record, one call per event", kRounds * per / ours, "events/s", raw.rate(), 0.8);
     cpu_line(cpu, kRounds * per, "event");
   }
@@ -251,6 +254,7 @@ int main(int argc, char** argv) {
       cpu += cpu_seconds() - c0;
     }
     line("raw bound: 1,000-row transactions", raw.rate(), "rows/s", 0, 0);
+    cpu_line(raw.cpu, raw.rows, "row");
     line("record_batch, 1,000 per call", batches * 1000 / ours, "events/s", raw.rate(), 0.8);
     cpu_line(cpu, batches * 1000, "event");
   }

@@ -96,6 +96,53 @@ TEST_CASE("json: strings are escaped only where the canonical form requires") {
   CHECK(pointer == "/a~1b~0c");
 }
 
+TEST_CASE("json: escaping agrees with a byte-by-byte reference at every position and length") {
+  // The writer scans sixteen bytes at a time: put each special byte at every offset of strings
+  // long enough to cross block edges, beside bytes >= 0x80 that must pass through unescaped.
+  auto reference = [](const std::string& s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+      static const char kHex[] = "0123456789ABCDEF";
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c < 0x20 && c != '\b' && c != '\f' && c != '\r' && c != '\t') {
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+      } else if (c == '\b') {
+        out += "\\b";
+      } else if (c == '\f') {
+        out += "\\f";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    return out + "\"";
+  };
+  const std::string specials("\"\\\x00\x1f\n\x7f\x80\xff\x20", 9);
+  for (std::size_t len : {1u, 15u, 16u, 17u, 31u, 32u, 33u, 47u}) {
+    for (std::size_t at = 0; at < len; ++at) {
+      for (char special : specials) {
+        std::string s(len, 'x');
+        s[at] = special;
+        if (len > 20) s[len - 1 - at % 5] = '\xc3';
+        std::string out;
+        lfpse::core::json_append_string(out, s);
+        CAPTURE(len);
+        CAPTURE(at);
+        CHECK(out == reference(s));
+      }
+    }
+  }
+}
+
 TEST_CASE("utf8: invalid sequences are found at their first byte, valid text passes") {
   using lfpse::core::utf8_invalid_at;
   CHECK(utf8_invalid_at("plain ascii text, longer than eight bytes") == 41);

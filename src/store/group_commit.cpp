@@ -42,7 +42,7 @@ std::vector<std::exception_ptr> GroupCommit::run(std::vector<Job> jobs, bool dur
   waiting_.push_back(&ticket);
   while (!ticket.done) {
     if (leading_) {
-      cv_.wait(lock);
+      ticket.wake.wait(lock);
       continue;
     }
     // Become the leader for everything waiting now (our own ticket included), after a short
@@ -54,9 +54,15 @@ std::vector<std::exception_ptr> GroupCommit::run(std::vector<Job> jobs, bool dur
     lock.unlock();
     lead(batch);
     lock.lock();
-    for (Ticket* t : batch) t->done = true;
+    // Wake exactly the callers whose jobs committed, and the next leader, if one waits: a
+    // broadcast would wake every sleeping caller for each commit, on a machine with few cores
+    // a context switch each.
+    for (Ticket* t : batch) {
+      t->done = true;
+      if (t != &ticket) t->wake.notify_one();
+    }
     leading_ = false;
-    cv_.notify_all();
+    if (!waiting_.empty()) waiting_.front()->wake.notify_one();
   }
   std::vector<std::exception_ptr> out;
   out.reserve(ticket.items.size());

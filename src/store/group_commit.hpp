@@ -67,6 +67,7 @@ class GroupCommit {
     std::vector<Pending> items;
     bool durable = true;
     bool done = false;
+    std::condition_variable wake;  // its caller sleeps on it: done, or its turn to lead
   };
 
  private:
@@ -77,7 +78,6 @@ class GroupCommit {
   Db& db_;
   bool full_sync_;
   std::mutex mutex_;
-  std::condition_variable cv_;
   std::deque<Ticket*> waiting_;
   bool leading_ = false;
   int preparing_ = 0;                  // announced calls not yet handed in (Arrival)

@@ -8,6 +8,7 @@
 #include "core/json.hpp"
 #include "store/event_writes.hpp"
 #include "store/internal.hpp"
+#include "store/wal_coalescing_vfs.hpp"
 
 namespace lfpse::store {
 
@@ -57,7 +58,8 @@ std::unique_ptr<Store> Store::open(const std::string& path, StoreOptions options
                                               : std::make_shared<const taxonomy::TaxonomySet>(true);
   if (impl->options.key) impl->sealer = std::make_unique<Sealer>(*impl->options.key);
   Db::OpenFlags flags;
-  flags.vfs = impl->options.vfs;
+  // Every connection writes through the coalescing layer (wal_coalescing_vfs.hpp).
+  flags.vfs = coalescing_vfs(impl->options.vfs);
   impl->writer = std::make_unique<Db>(path, flags);
   if (impl->writer->read_only())
     throw Error(ErrorCode::Io,

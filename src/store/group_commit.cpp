@@ -23,7 +23,7 @@ GroupCommit::Arrival::~Arrival() {
   if (!pending_) return;
   std::lock_guard<std::mutex> lock(commit_.mutex_);
   --commit_.preparing_;
-  commit_.gather_cv_.notify_one();
+  if (commit_.preparing_ == 0) commit_.gather_cv_.notify_one();
 }
 
 std::vector<std::exception_ptr> GroupCommit::run(std::vector<Job> jobs, bool durable,
@@ -37,7 +37,7 @@ std::vector<std::exception_ptr> GroupCommit::run(std::vector<Job> jobs, bool dur
   if (arrival && arrival->pending_) {
     arrival->pending_ = false;
     --preparing_;
-    gather_cv_.notify_one();
+    if (preparing_ == 0) gather_cv_.notify_one();  // the leader waits for the last one only
   }
   waiting_.push_back(&ticket);
   while (!ticket.done) {

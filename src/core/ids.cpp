@@ -1,8 +1,10 @@
 #include "core/ids.hpp"
 
+#include <pthread.h>
 #include <sys/random.h>
 
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 
 #include "core/error.hpp"
@@ -20,12 +22,38 @@ void random_bytes(unsigned char* out, std::size_t n) {
   }
 }
 
+// Random bytes drawn from the kernel 256 at a time (a system call per id was a measurable part
+// of a durable record). A forked child must not reuse its parent's bytes, or both would make
+// the same ids: the fork handler empties the pool in the child. Guarded by uuid_v7's mutex.
+class RandomPool {
+ public:
+  RandomPool() {
+    static std::once_flag once;
+    std::call_once(once, [] { pthread_atfork(nullptr, nullptr, [] { used_ = kSize; }); });
+  }
+  void take(unsigned char* out, std::size_t n) {
+    if (used_ + n > kSize) {
+      random_bytes(bytes_, kSize);
+      used_ = 0;
+    }
+    std::memcpy(out, bytes_ + used_, n);
+    std::memset(bytes_ + used_, 0, n);  // used bytes do not stay in memory
+    used_ += n;
+  }
+
+ private:
+  static constexpr std::size_t kSize = 256;
+  static inline unsigned char bytes_[kSize];
+  static inline std::size_t used_ = kSize;
+};
+
 }  // namespace
 
 std::string uuid_v7(UnixMillis now) {
   // 74 bits after the timestamp: 12 (rand_a) + 62 (rand_b). Within one millisecond the whole
   // 74-bit counter is incremented, keeping the order.
   static std::mutex mutex;
+  static RandomPool pool;
   static UnixMillis last_ms = 0;
   static uint64_t last_a = 0, last_b = 0;
   uint64_t a, b;
@@ -44,7 +72,7 @@ std::string uuid_v7(UnixMillis now) {
       }
     } else {
       unsigned char r[10];
-      random_bytes(r, sizeof r);
+      pool.take(r, sizeof r);
       a = (uint64_t{r[0]} << 8 | r[1]) & 0xFFF;
       b = 0;
       for (int i = 2; i < 10; ++i) b = b << 8 | r[i];

@@ -1,4 +1,8 @@
 #include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <string>
 
 #include "core/ids.hpp"
 #include "core/time.hpp"
@@ -52,4 +56,31 @@ TEST_CASE("ids: UUIDv7 values are well formed and sort in creation order") {
     CHECK(id > previous);
     previous = id;
   }
+}
+
+TEST_CASE("ids: a forked child does not repeat its parent's random bits") {
+  // Ids are made from a pool of random bytes; a child that kept the parent's pool would make,
+  // in the same millisecond, exactly the id the parent makes next.
+  const UnixMillis ms = 1795694500000;
+  uuid_v7(ms - 1);  // the pool is filled and partly used
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    std::string id = uuid_v7(ms);
+    ssize_t wrote = write(fds[1], id.data(), id.size());
+    _exit(wrote == static_cast<ssize_t>(id.size()) ? 0 : 1);
+  }
+  close(fds[1]);
+  std::string theirs(36, '\0');
+  ssize_t got = read(fds[0], theirs.data(), theirs.size());
+  close(fds[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  REQUIRE(got == 36);
+  CHECK(WIFEXITED(status));
+  std::string ours = uuid_v7(ms);
+  CHECK(ours.substr(0, 13) == theirs.substr(0, 13));  // the same millisecond
+  CHECK(ours != theirs);
 }

@@ -2,7 +2,7 @@
 // commit with 8 threads, claim+complete, memory and open time with 1,000,000 queued events,
 // each against the raw SQLite bound for the same durability measured in the same run.
 //
-//   bench_store [--dir DIR] [--calls N] [--queued N] [--batches N] [--only SECTION]
+//   bench_store [--dir DIR] [--calls N] [--rounds N] [--queued N] [--batches N] [--only SECTION]
 // DIR must be on the file system under test (default: the current directory). --batches sets
 // the number of 1,000-event batches (record_batch; claim+complete drains twice as many).
 // --only runs one of raw, single, batch, threads, claim (for callgrind, whose instruction
@@ -207,13 +207,14 @@ void fill_queued(const std::string& path, const std::string& base, int n) {
 
 int main(int argc, char** argv) {
   std::string dir = ".";
-  int calls = 800, queued = 1000000, batches = 10;
+  int calls = 1600, queued = 1000000, batches = 10, rounds = 80;
   std::string only;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--dir")) dir = argv[i + 1];
     if (!std::strcmp(argv[i], "--calls")) calls = std::atoi(argv[i + 1]);
     if (!std::strcmp(argv[i], "--queued")) queued = std::atoi(argv[i + 1]);
     if (!std::strcmp(argv[i], "--batches")) batches = std::atoi(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--rounds")) rounds = std::max(1, std::atoi(argv[i + 1]));
     if (!std::strcmp(argv[i], "--only")) only = argv[i + 1];
   }
   auto run = [&](const char* section) { return only.empty() || only == section; };
@@ -240,15 +241,14 @@ int main(int argc, char** argv) {
     syncs = raw_syncs_per_s(file("sync.bin"), calls);
     line("raw disk: 4 KiB write + fdatasync", syncs, "syncs/s");
   }
-  constexpr int kRounds = 16;
   if (run("single")) {
     auto s = store::Store::open(file("single.db"), options());
     Raw raw(file("raw1.db"), bytes);
     auto texts = events(base, "S", calls);
     double ours = 0, cpu = 0;
-    Rounds rounds;
-    const int per = calls / kRounds;
-    for (int r = 0; r < kRounds; ++r) {
+    Rounds ratios;
+    const int per = calls / rounds;
+    for (int r = 0; r < rounds; ++r) {
       double raw_rate = raw.run(per, 1);
       auto t0 = Clock::now();
       double c0 = cpu_seconds();
@@ -256,19 +256,19 @@ int main(int argc, char** argv) {
       double took = seconds_since(t0);
       ours += took;
       cpu += cpu_seconds() - c0;
-      rounds.add(per / took, raw_rate);
+      ratios.add(per / took, raw_rate);
     }
     line("raw bound: single-row commits", raw.rate(), "rows/s");
     cpu_line(raw.cpu, raw.rows, "row");
-    rounds.print("record, one call per event", kRounds * per / ours, "events/s", 0.8);
-    cpu_line(cpu, kRounds * per, "event");
+    ratios.print("record, one call per event", rounds * per / ours, "events/s", 0.8);
+    cpu_line(cpu, rounds * per, "event");
   }
   if (run("batch")) {
     auto s = store::Store::open(file("batch.db"), options());
     Raw raw(file("raw1000.db"), bytes);
     auto texts = events(base, "B", batches * 1000);
     double ours = 0, cpu = 0;
-    Rounds rounds;
+    Rounds ratios;
     for (int b = 0; b < batches; ++b) {
       double raw_rate = raw.run(1, 1000);
       std::vector<std::string> batch(texts.begin() + b * 1000, texts.begin() + (b + 1) * 1000);
@@ -278,24 +278,24 @@ int main(int argc, char** argv) {
       double took = seconds_since(t0);
       ours += took;
       cpu += cpu_seconds() - c0;
-      rounds.add(1000 / took, raw_rate);
+      ratios.add(1000 / took, raw_rate);
     }
     line("raw bound: 1,000-row transactions", raw.rate(), "rows/s");
     cpu_line(raw.cpu, raw.rows, "row");
-    rounds.print("record_batch, 1,000 per call", batches * 1000 / ours, "events/s", 0.8);
+    ratios.print("record_batch, 1,000 per call", batches * 1000 / ours, "events/s", 0.8);
     cpu_line(cpu, batches * 1000, "event");
   }
   if (run("threads")) {
     auto s = store::Store::open(file("threads.db"), options());
     Raw raw(file("raw1t.db"), bytes);
-    const int per = std::max(calls, 400) / 2 / kRounds;  // per thread and round
+    const int per = std::max(calls, 400) / 2 / rounds;  // per thread and round
     std::vector<std::vector<std::string>> texts;
     for (int t = 0; t < 8; ++t)
-      texts.push_back(events(base, "T" + std::to_string(t) + "-", per * kRounds));
+      texts.push_back(events(base, "T" + std::to_string(t) + "-", per * rounds));
     double ours = 0, cpu = 0;
-    Rounds rounds;
-    for (int r = 0; r < kRounds; ++r) {
-      double raw_rate = raw.run(calls / kRounds, 1);
+    Rounds ratios;
+    for (int r = 0; r < rounds; ++r) {
+      double raw_rate = raw.run(calls / rounds, 1);
       std::vector<std::thread> threads;
       auto t0 = Clock::now();
       double c0 = cpu_seconds();
@@ -309,11 +309,11 @@ int main(int argc, char** argv) {
       double took = seconds_since(t0);
       ours += took;
       cpu += cpu_seconds() - c0;
-      rounds.add(8 * per / took, raw_rate);
+      ratios.add(8 * per / took, raw_rate);
     }
     line("raw bound: single-row commits (same rounds)", raw.rate(), "rows/s");
-    rounds.print("record, 8 threads (group commit)", 8 * per * kRounds / ours, "events/s", 3.0);
-    cpu_line(cpu, 8 * per * kRounds, "event");
+    ratios.print("record, 8 threads (group commit)", 8 * per * rounds / ours, "events/s", 3.0);
+    cpu_line(cpu, 8 * per * rounds, "event");
   }
   if (run("claim")) {
     auto s = store::Store::open(file("claim.db"), options());

@@ -37,6 +37,7 @@ struct Gathered {
   sqlite3_int64 at = 0;           // file offset of bytes[0]
   sqlite3_int64 page_size = 0;    // from the WAL header; 0 while unknown
   sqlite3_int64 commit_end = -1;  // the end of a commit frame being written
+  sqlite3_int64 high_water = 0;   // the end of everything written or gathered in this WAL
   sqlite3_int64 end() const { return at + static_cast<sqlite3_int64>(bytes.size()); }
 };
 
@@ -94,34 +95,48 @@ int write_below(sqlite3_file* f, const void* data, int amount, sqlite3_int64 off
   return below(f)->pMethods->xWrite(below(f), data, amount, offset);
 }
 
+// Only appended frames are gathered. A rewrite of bytes already in the file (SQLite rewrites
+// frames a large transaction spilled twice, and then their checksums, after the commit frame) is
+// written through at once, as SQLite would: nothing may be left behind once the commit frame is
+// out, since under synchronous=NORMAL no sync follows to flush it.
 int x_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
   g_writes_in.fetch_add(1, std::memory_order_relaxed);
   Gathered& g = *wal_of(f)->gathered;
   const auto size = static_cast<std::size_t>(amount);
   const sqlite3_int64 end = offset + amount;
-  if (!g.bytes.empty()) {
-    // A large transaction rewrites frames it spilled earlier: patched where they are gathered,
-    // written at once where they are already in the file (neither overlaps what is gathered).
-    if (offset >= g.at && end <= g.end()) {
-      std::memcpy(g.bytes.data() + (offset - g.at), data, size);
-      note_commit_frames(g, data, amount, offset);
-      if (g.commit_end >= 0 && g.end() >= g.commit_end) return flush(f);
-      return SQLITE_OK;
-    }
-    if (end <= g.at) return write_below(f, data, amount, offset);
-    if (offset != g.end() || g.bytes.size() + size > kMaxGathered) {
+  if (offset == 0 && amount >= kWalHeaderSize) {
+    // A new WAL begins with its header: the frames after it are appended again.
+    if (int rc = flush(f); rc != SQLITE_OK) return rc;
+    g.high_water = 0;
+  }
+  if (!g.bytes.empty() && offset >= g.at && end <= g.end()) {
+    // A frame of this transaction overwritten while still gathered.
+    std::memcpy(g.bytes.data() + (offset - g.at), data, size);
+    note_commit_frames(g, data, amount, offset);
+    if (g.commit_end >= 0 && g.end() >= g.commit_end) return flush(f);
+    return SQLITE_OK;
+  }
+  if (offset < g.high_water) {
+    if (!g.bytes.empty() && end > g.at) {
       if (int rc = flush(f); rc != SQLITE_OK) return rc;
     }
+    return write_below(f, data, amount, offset);
+  }
+  if (!g.bytes.empty() && (offset != g.end() || g.bytes.size() + size > kMaxGathered)) {
+    if (int rc = flush(f); rc != SQLITE_OK) return rc;
   }
   learn_page_size(f, data, amount, offset);
   if (g.page_size < 512 || g.page_size > 65536 || size > kMaxGathered) {
     // Not a WAL this layer understands, or a write too large to gather: written as it comes.
     if (int rc = flush(f); rc != SQLITE_OK) return rc;
-    return write_below(f, data, amount, offset);
+    int rc = write_below(f, data, amount, offset);
+    if (rc == SQLITE_OK) g.high_water = std::max(g.high_water, end);
+    return rc;
   }
   if (g.bytes.empty()) g.at = offset;
   const char* bytes = static_cast<const char*>(data);
   g.bytes.insert(g.bytes.end(), bytes, bytes + amount);
+  g.high_water = std::max(g.high_water, end);
   note_commit_frames(g, data, amount, offset);
   if (g.commit_end >= 0 && g.end() >= g.commit_end) return flush(f);
   return SQLITE_OK;
@@ -151,6 +166,8 @@ int x_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
 }
 int x_truncate(sqlite3_file* f, sqlite3_int64 size) {
   if (int rc = flush(f); rc != SQLITE_OK) return rc;
+  Gathered& g = *wal_of(f)->gathered;
+  g.high_water = std::min(g.high_water, size);
   return below(f)->pMethods->xTruncate(below(f), size);
 }
 int x_sync(sqlite3_file* f, int flags) {
@@ -198,6 +215,9 @@ int v_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags, 
     w->gathered = nullptr;
     return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
   }
+  // A WAL left by another connection or process: its bytes are rewrites, not appends.
+  sqlite3_int64 size = 0;
+  if (w->below->pMethods->xFileSize(w->below, &size) == SQLITE_OK) w->gathered->high_water = size;
   w->base.pMethods = &kWalMethods;
   return SQLITE_OK;
 }
@@ -237,18 +257,23 @@ struct Registered {
 }  // namespace
 
 const char* coalescing_vfs(const std::string& base) {
-  static std::mutex mutex;
-  static std::map<std::string, std::unique_ptr<Registered>> registered;  // by the base's name
-  std::lock_guard<std::mutex> lock(mutex);
+  // Registered VFSes are never freed: SQLite may use them until the process ends, even from
+  // static destructors that run after this function's statics would have been destroyed.
+  struct Registry {
+    std::mutex mutex;
+    std::map<std::string, Registered*> by_base_name;
+  };
+  static Registry* const registry = new Registry;
+  std::lock_guard<std::mutex> lock(registry->mutex);
   sqlite3_vfs* real = sqlite3_vfs_find(base.empty() ? nullptr : base.c_str());
   if (!real) throw core::Error(core::ErrorCode::Invalid, "no SQLite VFS named \"" + base + "\"");
-  auto& slot = registered[real->zName];
+  Registered*& slot = registry->by_base_name[real->zName];
   if (!slot) {
     auto r = std::make_unique<Registered>();
     r->name = std::string("lfpse-coalesce-") + real->zName;
     sqlite3_vfs& v = r->vfs;
     v.iVersion = 2;
-    v.szOsFile = std::max(real->szOsFile, static_cast<int>(sizeof(WalFile)) + real->szOsFile);
+    v.szOsFile = static_cast<int>(sizeof(WalFile)) + real->szOsFile;
     v.mxPathname = real->mxPathname;
     v.zName = r->name.c_str();
     v.pAppData = real;
@@ -265,7 +290,7 @@ const char* coalescing_vfs(const std::string& base) {
       throw core::Error(
           core::ErrorCode::Internal,
           std::string("cannot register the WAL coalescing VFS: ") + sqlite3_errstr(rc));
-    slot = std::move(r);
+    slot = r.release();
   }
   return slot->name.c_str();
 }

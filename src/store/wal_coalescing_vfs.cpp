@@ -41,16 +41,46 @@ struct Gathered {
   sqlite3_int64 end() const { return at + static_cast<sqlite3_int64>(bytes.size()); }
 };
 
+struct DbFile;
+
 // The sqlite3_file SQLite allocates (szOsFile bytes) for a WAL file: this header, then the file
-// of the VFS below.
+// of the VFS below. Writes are gathered only while the WAL is linked to its database file (see
+// DbFile), which tells when the transaction's write lock is released.
 struct WalFile {
   sqlite3_file base;
   sqlite3_file* below;
   Gathered* gathered;
+  DbFile* db;
+};
+
+// The same for a main database file: it passes everything through, and on releasing the WAL
+// write lock first puts its WAL's gathered bytes in the file. A transaction that committed has
+// written them already (see x_write); one that rolled back may have left frames it spilled,
+// which plain SQLite would have written before the release too. Either way nothing gathered
+// outlives the lock, so it can never land on frames another connection writes later.
+struct DbFile {
+  sqlite3_file base;
+  sqlite3_file* below;
+  WalFile* wal;
+  const char* name;  // as SQLite passed it: the key its WAL is matched by
 };
 
 WalFile* wal_of(sqlite3_file* f) { return reinterpret_cast<WalFile*>(f); }
+DbFile* db_of(sqlite3_file* f) { return reinterpret_cast<DbFile*>(f); }
 sqlite3_file* below(sqlite3_file* f) { return wal_of(f)->below; }
+sqlite3_file* db_below(sqlite3_file* f) { return db_of(f)->below; }
+
+// The open database files by the name pointer SQLite gave them, so that a WAL opened for one
+// (sqlite3_filename_database of the WAL's name is that pointer) can be linked to it. Never
+// freed: files may be closed from static destructors after this one's would have run.
+struct OpenDbs {
+  std::mutex mutex;
+  std::map<const char*, DbFile*> by_name;
+};
+OpenDbs& open_dbs() {
+  static OpenDbs* const dbs = new OpenDbs;
+  return *dbs;
+}
 
 int flush(sqlite3_file* f) {
   Gathered& g = *wal_of(f)->gathered;
@@ -101,6 +131,7 @@ int write_below(sqlite3_file* f, const void* data, int amount, sqlite3_int64 off
 // out, since under synchronous=NORMAL no sync follows to flush it.
 int x_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
   g_writes_in.fetch_add(1, std::memory_order_relaxed);
+  if (!wal_of(f)->db) return write_below(f, data, amount, offset);
   Gathered& g = *wal_of(f)->gathered;
   const auto size = static_cast<std::size_t>(amount);
   const sqlite3_int64 end = offset + amount;
@@ -146,6 +177,8 @@ int x_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset)
 int x_close(sqlite3_file* f) {
   int rc = flush(f);
   int closed = below(f)->pMethods->xClose(below(f));
+  if (DbFile* db = wal_of(f)->db) db->wal = nullptr;
+  wal_of(f)->db = nullptr;
   delete wal_of(f)->gathered;
   wal_of(f)->gathered = nullptr;
   return rc != SQLITE_OK ? rc : closed;
@@ -191,21 +224,102 @@ int x_sector_size(sqlite3_file* f) { return below(f)->pMethods->xSectorSize(belo
 int x_device(sqlite3_file* f) { return below(f)->pMethods->xDeviceCharacteristics(below(f)); }
 
 // Version 1: a WAL file has no shared memory or memory mapping of its own (the database file
-// does, and it is not wrapped).
+// has them).
 const sqlite3_io_methods kWalMethods = {
     1,       x_close,  x_read,           x_write,        x_truncate,    x_sync,   x_file_size,
     x_lock,  x_unlock, x_check_reserved, x_file_control, x_sector_size, x_device, nullptr,
     nullptr, nullptr,  nullptr,          nullptr,        nullptr};
 
+// The main database file's methods: all passed through but xShmLock and xClose.
+int d_close(sqlite3_file* f) {
+  DbFile* d = db_of(f);
+  {
+    OpenDbs& dbs = open_dbs();
+    std::lock_guard<std::mutex> lock(dbs.mutex);
+    auto it = dbs.by_name.find(d->name);
+    if (it != dbs.by_name.end() && it->second == d) dbs.by_name.erase(it);
+  }
+  if (d->wal) d->wal->db = nullptr;
+  d->wal = nullptr;
+  return db_below(f)->pMethods->xClose(db_below(f));
+}
+int d_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
+  return db_below(f)->pMethods->xRead(db_below(f), out, amount, offset);
+}
+int d_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
+  return db_below(f)->pMethods->xWrite(db_below(f), data, amount, offset);
+}
+int d_truncate(sqlite3_file* f, sqlite3_int64 size) {
+  return db_below(f)->pMethods->xTruncate(db_below(f), size);
+}
+int d_sync(sqlite3_file* f, int flags) { return db_below(f)->pMethods->xSync(db_below(f), flags); }
+int d_file_size(sqlite3_file* f, sqlite3_int64* size) {
+  return db_below(f)->pMethods->xFileSize(db_below(f), size);
+}
+int d_lock(sqlite3_file* f, int level) { return db_below(f)->pMethods->xLock(db_below(f), level); }
+int d_unlock(sqlite3_file* f, int level) {
+  return db_below(f)->pMethods->xUnlock(db_below(f), level);
+}
+int d_check_reserved(sqlite3_file* f, int* out) {
+  return db_below(f)->pMethods->xCheckReservedLock(db_below(f), out);
+}
+int d_file_control(sqlite3_file* f, int op, void* arg) {
+  return db_below(f)->pMethods->xFileControl(db_below(f), op, arg);
+}
+int d_sector_size(sqlite3_file* f) { return db_below(f)->pMethods->xSectorSize(db_below(f)); }
+int d_device(sqlite3_file* f) { return db_below(f)->pMethods->xDeviceCharacteristics(db_below(f)); }
+int d_shm_map(sqlite3_file* f, int region, int size, int extend, void volatile** out) {
+  return db_below(f)->pMethods->xShmMap(db_below(f), region, size, extend, out);
+}
+// Slot 0 of the WAL index's locks is the write lock (https://sqlite.org/walformat.html).
+int d_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
+  const bool releases_write_lock = (flags & SQLITE_SHM_UNLOCK) && offset == 0 && n > 0;
+  if (releases_write_lock && db_of(f)->wal) {
+    // Only bytes of a transaction that did not commit can be left here (a commit has written
+    // its own): their write failing changes nothing, so its result is not needed.
+    flush(&db_of(f)->wal->base);
+  }
+  return db_below(f)->pMethods->xShmLock(db_below(f), offset, n, flags);
+}
+void d_shm_barrier(sqlite3_file* f) { db_below(f)->pMethods->xShmBarrier(db_below(f)); }
+int d_shm_unmap(sqlite3_file* f, int remove) {
+  return db_below(f)->pMethods->xShmUnmap(db_below(f), remove);
+}
+
+// Version 2: shared memory, and no memory mapping (the store does not turn it on).
+const sqlite3_io_methods kDbMethods = {2,           d_close,          d_read,         d_write,
+                                       d_truncate,  d_sync,           d_file_size,    d_lock,
+                                       d_unlock,    d_check_reserved, d_file_control, d_sector_size,
+                                       d_device,    d_shm_map,        d_shm_lock,     d_shm_barrier,
+                                       d_shm_unmap, nullptr,          nullptr};
+
 sqlite3_vfs* below_vfs(sqlite3_vfs* vfs) { return static_cast<sqlite3_vfs*>(vfs->pAppData); }
 
-int v_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
-  sqlite3_vfs* real = below_vfs(vfs);
-  // Any other file is opened by the VFS below in place, so that SQLite calls it directly.
-  if (!(flags & SQLITE_OPEN_WAL)) return real->xOpen(real, name, f, flags, out_flags);
+int open_db(sqlite3_vfs* real, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
+  DbFile* d = db_of(f);
+  d->base.pMethods = nullptr;
+  d->below = reinterpret_cast<sqlite3_file*>(d + 1);
+  d->wal = nullptr;
+  d->name = name;
+  int rc = real->xOpen(real, name, d->below, flags, out_flags);
+  if (rc != SQLITE_OK || !d->below->pMethods) {
+    if (d->below->pMethods) d->below->pMethods->xClose(d->below);
+    return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
+  }
+  if (name) {
+    OpenDbs& dbs = open_dbs();
+    std::lock_guard<std::mutex> lock(dbs.mutex);
+    dbs.by_name[name] = d;
+  }
+  d->base.pMethods = &kDbMethods;
+  return SQLITE_OK;
+}
+
+int open_wal(sqlite3_vfs* real, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
   WalFile* w = wal_of(f);
   w->base.pMethods = nullptr;
   w->below = reinterpret_cast<sqlite3_file*>(w + 1);
+  w->db = nullptr;
   w->gathered = new (std::nothrow) Gathered;
   if (!w->gathered) return SQLITE_NOMEM;
   int rc = real->xOpen(real, name, w->below, flags, out_flags);
@@ -218,8 +332,26 @@ int v_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags, 
   // A WAL left by another connection or process: its bytes are rewrites, not appends.
   sqlite3_int64 size = 0;
   if (w->below->pMethods->xFileSize(w->below, &size) == SQLITE_OK) w->gathered->high_water = size;
+  if (name) {
+    // Without its database file found, the WAL is written through, ungathered.
+    OpenDbs& dbs = open_dbs();
+    std::lock_guard<std::mutex> lock(dbs.mutex);
+    auto it = dbs.by_name.find(sqlite3_filename_database(name));
+    if (it != dbs.by_name.end() && !it->second->wal) {
+      w->db = it->second;
+      it->second->wal = w;
+    }
+  }
   w->base.pMethods = &kWalMethods;
   return SQLITE_OK;
+}
+
+int v_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
+  sqlite3_vfs* real = below_vfs(vfs);
+  if (flags & SQLITE_OPEN_MAIN_DB) return open_db(real, name, f, flags, out_flags);
+  if (flags & SQLITE_OPEN_WAL) return open_wal(real, name, f, flags, out_flags);
+  // Any other file is opened by the VFS below in place, so that SQLite calls it directly.
+  return real->xOpen(real, name, f, flags, out_flags);
 }
 int v_delete(sqlite3_vfs* vfs, const char* name, int sync_dir) {
   return below_vfs(vfs)->xDelete(below_vfs(vfs), name, sync_dir);
@@ -273,7 +405,7 @@ const char* coalescing_vfs(const std::string& base) {
     r->name = std::string("lfpse-coalesce-") + real->zName;
     sqlite3_vfs& v = r->vfs;
     v.iVersion = 2;
-    v.szOsFile = static_cast<int>(sizeof(WalFile)) + real->szOsFile;
+    v.szOsFile = static_cast<int>(std::max(sizeof(WalFile), sizeof(DbFile))) + real->szOsFile;
     v.mxPathname = real->mxPathname;
     v.zName = r->name.c_str();
     v.pAppData = real;

@@ -145,3 +145,30 @@ TEST_CASE("wal coalescing: checksums SQLite rewrites after a commit frame reach 
   CHECK(plain.query_text("PRAGMA integrity_check") == "ok");
   CHECK(plain.query_int("SELECT count(*) FROM t WHERE round = 3") == 400);
 }
+
+TEST_CASE("wal coalescing: frames of a rolled-back transaction never overwrite another's commit") {
+  // Connection A spills frames of a transaction it then rolls back; B commits into the same
+  // part of the WAL; A commits after it. A's abandoned frames must be dropped, not written
+  // late over B's.
+  TempDir dir;
+  const std::string path = dir.file("t.db");
+  const std::string vfs = lfpse::store::coalescing_vfs("");
+  Db a(path, Db::OpenFlags{true, false, vfs});
+  a.exec(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=8;"
+      "CREATE TABLE t(id INTEGER PRIMARY KEY, who TEXT, v BLOB);");
+  Db b(path, Db::OpenFlags{false, false, vfs});
+  b.exec("PRAGMA synchronous=NORMAL");
+  for (int round = 0; round < 5; ++round) {
+    a.exec(
+        "BEGIN; WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 60) "
+        "INSERT INTO t(who, v) SELECT 'a-rolled-back', randomblob(900) FROM k; ROLLBACK;");
+    b.exec("INSERT INTO t(who, v) VALUES ('b', randomblob(100))");
+    a.exec("INSERT INTO t(who, v) VALUES ('a', randomblob(100))");
+  }
+  Db plain(path, Db::OpenFlags{false, true, ""});
+  CHECK(plain.query_text("PRAGMA integrity_check") == "ok");
+  CHECK(plain.query_int("SELECT count(*) FROM t WHERE who = 'b'") == 5);
+  CHECK(plain.query_int("SELECT count(*) FROM t WHERE who = 'a'") == 5);
+  CHECK(plain.query_int("SELECT count(*) FROM t WHERE who = 'a-rolled-back'") == 0);
+}

@@ -113,11 +113,6 @@ void json_append_string(std::string& out, std::string_view s);
 /// Appends a parsed value, compact, members in their original order, numbers as spelled.
 void json_append_value(std::string& out, const JsonValue& v);
 
-/// Appends `text`, which `parsed` is the parse of, in the form json_append_value writes. When the
-/// text holds no backslash, that form is the text without its whitespace (strings need no
-/// re-escaping), which is much cheaper to make than walking the parse.
-void json_append_canonical(std::string& out, std::string_view text, const JsonValue& parsed);
-
 /// Appends "/" and one escaped JSON Pointer reference token (RFC 6901: `~` -> `~0`, `/` -> `~1`).
 void json_pointer_append(std::string& pointer, std::string_view token);
 

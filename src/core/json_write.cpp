@@ -1,6 +1,4 @@
 // The canonical JSON writer of TAXONOMY.md section 6.
-#include <cstring>
-
 #include "core/json.hpp"
 
 #ifdef __SSE2__
@@ -113,28 +111,6 @@ void json_append_value(std::string& out, const JsonValue& v) {
       out += '}';
       break;
     }
-  }
-}
-
-void json_append_canonical(std::string& out, std::string_view text, const JsonValue& parsed) {
-  if (text.find('\\') != std::string_view::npos) {
-    json_append_value(out, parsed);
-    return;
-  }
-  // Valid JSON without escapes: a string runs to the next quote, and outside strings only the
-  // four whitespace bytes are insignificant.
-  if (out.capacity() < out.size() + text.size()) out.reserve(out.size() + text.size());
-  const char* p = text.data();
-  const char* const end = p + text.size();
-  while (p < end) {
-    const char* run = p;
-    while (p < end && *p != '"' && *p != ' ' && *p != '\n' && *p != '\r' && *p != '\t') ++p;
-    if (p < end && *p == '"') {
-      const void* close = std::memchr(p + 1, '"', static_cast<std::size_t>(end - p - 1));
-      p = close ? static_cast<const char*>(close) + 1 : end;
-    }
-    out.append(run, static_cast<std::size_t>(p - run));
-    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
   }
 }
 

@@ -50,7 +50,7 @@ PreparedEvent prepare_with(const Store::Impl& impl, std::string_view text, bool 
 
   p.acceptable = true;
   std::string snapshot;
-  core::json_append_canonical(snapshot, text, root);
+  core::json_append_value(snapshot, root);
   if (op_id) {
     p.op_id = *op_id;
     p.idempotency_key = *key;

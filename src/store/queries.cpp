@@ -184,7 +184,10 @@ std::string Store::list_json(std::optional<std::string_view> state) {
 std::string Store::changed_since_json(core::UnixMillis since) {
   std::lock_guard<std::mutex> lock(impl_->read_mutex);
   std::string sql = kSummaryCols;
-  sql += "WHERE updated_at >= ?1 ORDER BY updated_at, local_id";
+  // Every state named, so that SQLite reads the (state, updated_at) index: one range per state.
+  sql +=
+      "WHERE state IN ('draft', 'queued', 'sending', 'acknowledged', 'rejected', 'conflict', "
+      "'withdrawn') AND updated_at >= ?1 ORDER BY updated_at, local_id";
   Stmt st(*impl_->reader, sql.c_str());
   st.bind(1, since);
   std::string o = "[";

@@ -72,6 +72,14 @@ CREATE TABLE feed_reset(
   local_id TEXT NOT NULL,
   seen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
 )sql",
+    // 2 -> 3: one index on (state, updated_at) serves counts and lists by state and, with the
+    // seven states spelled out, changes since an instant: each write of an event and each of its
+    // state changes then updates one index where they updated two.
+    R"sql(
+DROP INDEX events_state;
+DROP INDEX events_updated;
+CREATE INDEX events_state_updated ON events(state, updated_at);
+)sql",
 };
 constexpr int kMigrationCount = sizeof kMigrations / sizeof kMigrations[0];
 static_assert(kMigrationCount == kSchemaVersion, "one migration per schema version");

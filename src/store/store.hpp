@@ -31,7 +31,7 @@
 namespace lfpse::store {
 
 /// The schema version this library writes (PRAGMA user_version).
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 struct StoreOptions {
   /// FULL (default): a call that returned is on disk. NORMAL: never corrupts, but the last

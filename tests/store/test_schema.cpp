@@ -50,7 +50,10 @@ TEST_CASE("schema: a version 1 store is migrated on open and keeps its events") 
   { Store::open(path, with_taxonomies({}))->record(event("V1")); }
   {
     Db db(path, {});  // back to what version 1 wrote
-    db.exec("DROP TABLE feed_reset; PRAGMA user_version=1");
+    db.exec(
+        "DROP TABLE feed_reset; DROP INDEX events_state_updated;"
+        "CREATE INDEX events_state ON events(state);"
+        "CREATE INDEX events_updated ON events(updated_at); PRAGMA user_version=1");
   }
   auto s = Store::open(path, with_taxonomies({}));
   CHECK(s->show_json("V1"));
@@ -58,6 +61,40 @@ TEST_CASE("schema: a version 1 store is migrated on open and keeps its events") 
   CHECK(s->finish_feed_reset().requeued.empty());
   Db db(path, {});
   CHECK(db.query_int("PRAGMA user_version") == kSchemaVersion);
+}
+
+TEST_CASE("schema: a version 2 store gets one (state, updated_at) index and answers as before") {
+  TempDir dir;
+  std::string path = dir.file("v2.db");
+  {
+    auto s = Store::open(path, with_taxonomies({}));
+    s->record(event("V2a"));
+    s->record(event("V2b"));
+  }
+  {
+    Db db(path, {});  // back to what version 2 wrote
+    db.exec(
+        "DROP INDEX events_state_updated; CREATE INDEX events_state ON events(state);"
+        "CREATE INDEX events_updated ON events(updated_at); PRAGMA user_version=2");
+  }
+  auto s = Store::open(path, with_taxonomies({}));
+  CHECK(s->status_json().find("\"queued\":2") != std::string::npos);
+  CHECK(s->changed_since_json(0).find("V2b") != std::string::npos);
+  CHECK(s->list_json("queued").find("V2a") != std::string::npos);
+  Db db(path, {});
+  CHECK(db.query_int("PRAGMA user_version") == kSchemaVersion);
+  CHECK(db.query_int("SELECT count(*) FROM sqlite_schema WHERE name IN ('events_state', "
+                     "'events_updated')") == 0);
+  CHECK(db.query_int("SELECT count(*) FROM sqlite_schema WHERE name = 'events_state_updated'") ==
+        1);
+  // The changes-since query reads the index, not the whole table.
+  std::string plan;
+  Stmt st(db,
+          "EXPLAIN QUERY PLAN SELECT local_id FROM events WHERE state IN ('draft', 'queued', "
+          "'sending', 'acknowledged', 'rejected', 'conflict', 'withdrawn') AND updated_at >= 0");
+  while (st.step()) plan += st.text_at(3) + "\n";
+  CAPTURE(plan);
+  CHECK(plan.find("events_state_updated") != std::string::npos);
 }
 
 TEST_CASE("schema: a store written by a newer library is refused and left untouched") {

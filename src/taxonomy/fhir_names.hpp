@@ -37,6 +37,16 @@ inline std::string_view fhir_value_key(QuestionType t) {
   }
 }
 
+/// `{"url":<property>,"<value key>":`: the start of one sub-extension, before its value.
+inline std::string fhir_sub_open(std::string_view property, std::string_view value_key) {
+  std::string out = "{\"url\":";
+  core::json_append_string(out, property);
+  out += ",\"";
+  out += value_key;
+  out += "\":";
+  return out;
+}
+
 /// `patient1` for `Patient`: the type in lower case followed by 1.
 inline std::string contained_id(std::string_view type) {
   std::string id(type);

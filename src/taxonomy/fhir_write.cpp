@@ -46,38 +46,40 @@ void open_sub(std::string& out, bool& first, std::string_view property,
               std::string_view value_key) {
   if (!first) out += ',';
   first = false;
-  out += "{\"url\":";
-  core::json_append_string(out, property);
-  out += ",\"";
-  out += value_key;
-  out += "\":";
+  out += fhir_sub_open(property, value_key);
+}
+
+// The same for an answer to `q`, whose opening the loader made (FhirMapping::sub_open).
+void open_answer(std::string& out, bool& first, const Question& q) {
+  if (!first) out += ',';
+  first = false;
+  out += q.fhir.sub_open;
 }
 
 // Writes the sub-extension(s) of one answer. Values whose JSON type does not fit the question
 // type are skipped: callers validate first, and a skipped value is better than a wrong one.
 void write_answer(std::string& out, bool& first, const Question& q, const JsonValue& v) {
   if (!writes_something(q, v)) return;  // also leaves out empty answers ("", [])
-  const std::string_view key = fhir_value_key(q.type);
   switch (q.type) {
     case QuestionType::Multichoice:
       for (const JsonValue& item : v) {
         if (!item.is_string() || item.text().empty()) continue;
-        open_sub(out, first, q.fhir.property, key);
+        open_answer(out, first, q);
         core::json_append_string(out, item.text());
         out += '}';
       }
       return;
     case QuestionType::Integer:
     case QuestionType::Decimal:
-      open_sub(out, first, q.fhir.property, key);
+      open_answer(out, first, q);
       out += v.text();  // as spelled: FHIR keeps decimal precision
       break;
     case QuestionType::Boolean:
-      open_sub(out, first, q.fhir.property, key);
+      open_answer(out, first, q);
       out += v.as_bool() ? "true" : "false";
       break;
     default:
-      open_sub(out, first, q.fhir.property, key);
+      open_answer(out, first, q);
       core::json_append_string(out, v.text());
       break;
   }

@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "core/error.hpp"
+#include "taxonomy/fhir_names.hpp"
 #include "taxonomy/loader_context.hpp"
 
 namespace lfpse::taxonomy {
@@ -157,6 +158,7 @@ void read_fhir(LoaderContext& cx, const JsonValue& v, const std::string& path, Q
   q.fhir.section = cx.tax.section_index(section);
   if (q.fhir.section < 0) cx.fail(path + "/section", "unknown section \"" + section + "\"");
   q.fhir.property = cx.required_string(o, "property", path);
+  q.fhir.sub_open = fhir_sub_open(q.fhir.property, fhir_value_key(q.type));
 }
 
 void read_question(LoaderContext& cx, const JsonValue& v, const std::string& path) {

@@ -87,6 +87,9 @@ struct FhirMapping {
   int section = -1;  ///< Extension: index into Taxonomy::sections
   std::string property;
   std::vector<std::string> potential;  ///< EventElement: codes that make the event potential
+  /// Extension: `{"url":<property>,"value<X>":`, which the FHIR writer puts before each of the
+  /// question's answer values; made once at load (fhir_sub_open).
+  std::string sub_open;
 };
 
 struct Question {

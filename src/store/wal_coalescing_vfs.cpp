@@ -128,7 +128,8 @@ int write_below(sqlite3_file* f, const void* data, int amount, sqlite3_int64 off
 // Only appended frames are gathered. A rewrite of bytes already in the file (SQLite rewrites
 // frames a large transaction spilled twice, and then their checksums, after the commit frame) is
 // written through at once, as SQLite would: nothing may be left behind once the commit frame is
-// out, since under synchronous=NORMAL no sync follows to flush it.
+// out, since under synchronous=NORMAL no sync follows to flush it, and the write lock is released
+// (which flushes too) only after SQLite has published the commit to other connections.
 int x_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
   g_writes_in.fetch_add(1, std::memory_order_relaxed);
   if (!wal_of(f)->db) return write_below(f, data, amount, offset);

@@ -1,5 +1,6 @@
 # The store's benchmark (issue 3): included by tests/bench/CMakeLists.txt.
-add_executable(bench_store ${CMAKE_CURRENT_SOURCE_DIR}/bench_store.cpp)
+add_executable(bench_store ${CMAKE_CURRENT_SOURCE_DIR}/bench_store.cpp
+                           ${CMAKE_CURRENT_SOURCE_DIR}/sync_floor_vfs.cpp)
 target_link_libraries(bench_store PRIVATE lfpse_internal)
 target_compile_definitions(bench_store PRIVATE LFPSE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 lfpse_warnings(bench_store)

@@ -3,20 +3,25 @@
 // each against the raw SQLite bound for the same durability measured in the same run.
 //
 //   bench_store [--dir DIR] [--calls N] [--rounds N] [--queued N] [--batches N] [--only SECTION]
+//               [--sync-floor-us N]
 // DIR must be on the file system under test (default: the current directory). --batches sets
 // the number of 1,000-event batches (record_batch; claim+complete drains twice as many).
 // --only runs one of raw, single, batch, threads, claim (for callgrind, whose instruction
-// counts do not depend on the machine's load as wall times do).
+// counts do not depend on the machine's load as wall times do). --sync-floor-us makes every
+// sync of the raw bound and of the store take at least N us, to measure both as on a slower
+// disk (sync_floor_vfs.hpp); the figures are then labelled so.
 #include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -26,6 +31,7 @@
 #include "store/sqlite_db.hpp"
 #include "store/store.hpp"
 #include "store/wal_coalescing_vfs.hpp"
+#include "sync_floor_vfs.hpp"
 
 using namespace lfpse;
 using Clock = std::chrono::steady_clock;
@@ -79,11 +85,19 @@ std::vector<std::string> events(const std::string& base, const std::string& pref
 }
 
 std::shared_ptr<const taxonomy::TaxonomySet> g_tax;
+std::string g_vfs;  // the VFS under the raw bound and the store: empty for SQLite's default
 
 store::StoreOptions options() {
   store::StoreOptions o;
   o.taxonomies = g_tax;
+  o.vfs = g_vfs;
   return o;
+}
+
+store::Db::OpenFlags raw_flags() {
+  store::Db::OpenFlags f;
+  f.vfs = g_vfs;
+  return f;
 }
 
 // The raw bound: a bare INSERT of the same bytes with a time-ordered UNIQUE key, WAL, FULL.
@@ -91,7 +105,7 @@ store::StoreOptions options() {
 // same disk and the same load from other processes (either drifts within seconds).
 class Raw {
  public:
-  Raw(const std::string& path, const std::string& bytes) : db_(path, {}), bytes_(bytes) {
+  Raw(const std::string& path, const std::string& bytes) : db_(path, raw_flags()), bytes_(bytes) {
     db_.exec(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
         "CREATE TABLE raw(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body BLOB)");
@@ -136,9 +150,10 @@ double raw_syncs_per_s(const std::string& path, int n) {
   fsync(fd);
   auto t0 = Clock::now();
   for (int i = 0; i < n; ++i) {
-    if (pwrite(fd, page.data(), page.size(), static_cast<off_t>(i) * 4096) < 0 ||
-        fdatasync(fd) != 0)
-      break;
+    if (pwrite(fd, page.data(), page.size(), static_cast<off_t>(i) * 4096) < 0) break;
+    const long start = bench::monotonic_ns();
+    if (fdatasync(fd) != 0) break;
+    bench::wait_out_sync_floor(start);
   }
   double rate = n / seconds_since(t0);
   ::close(fd);
@@ -213,14 +228,49 @@ void fill_queued(const std::string& path, const std::string& base, int n) {
 int main(int argc, char** argv) {
   std::string dir = ".";
   int calls = 1600, queued = 1000000, batches = 10, rounds = 80;
+  int sync_floor_us = 0;
   std::string only;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--dir")) dir = argv[i + 1];
-    if (!std::strcmp(argv[i], "--calls")) calls = std::atoi(argv[i + 1]);
-    if (!std::strcmp(argv[i], "--queued")) queued = std::atoi(argv[i + 1]);
-    if (!std::strcmp(argv[i], "--batches")) batches = std::atoi(argv[i + 1]);
-    if (!std::strcmp(argv[i], "--rounds")) rounds = std::max(1, std::atoi(argv[i + 1]));
-    if (!std::strcmp(argv[i], "--only")) only = argv[i + 1];
+  const char* usage =
+      "usage: bench_store [--dir DIR] [--calls N] [--rounds N] [--queued N] [--batches N]\n"
+      "                   [--only raw|single|batch|threads|claim] [--sync-floor-us N]\n";
+  for (int i = 1; i < argc; i += 2) {
+    const char* opt = argv[i];
+    const char* value = i + 1 < argc ? argv[i + 1] : nullptr;
+    if (!std::strcmp(opt, "--help") || !std::strcmp(opt, "-h")) {
+      std::fputs(usage, stdout);
+      return 0;
+    }
+    if (!value) {
+      std::fprintf(stderr, "bench_store: %s needs a value\n%s", opt, usage);
+      return 2;
+    }
+    if (!std::strcmp(opt, "--dir")) {
+      dir = value;
+    } else if (!std::strcmp(opt, "--calls")) {
+      calls = std::max(1, std::atoi(value));
+    } else if (!std::strcmp(opt, "--queued")) {
+      queued = std::max(0, std::atoi(value));
+    } else if (!std::strcmp(opt, "--batches")) {
+      batches = std::max(1, std::atoi(value));
+    } else if (!std::strcmp(opt, "--rounds")) {
+      rounds = std::max(1, std::atoi(value));
+    } else if (!std::strcmp(opt, "--only")) {
+      only = value;
+    } else if (!std::strcmp(opt, "--sync-floor-us")) {
+      sync_floor_us = std::max(0, std::atoi(value));
+    } else {
+      std::fprintf(stderr, "bench_store: unknown option %s\n%s", opt, usage);
+      return 2;
+    }
+  }
+  if (!only.empty() && only != "raw" && only != "single" && only != "batch" && only != "threads" &&
+      only != "claim") {
+    std::fprintf(stderr, "bench_store: no section named %s\n%s", only.c_str(), usage);
+    return 2;
+  }
+  if (sync_floor_us > 0) {
+    bench::install_sync_floor_vfs(sync_floor_us);
+    g_vfs = bench::kSyncFloorVfs;
   }
   auto run = [&](const char* section) { return only.empty() || only == section; };
   if (!only.empty()) queued = 0;
@@ -239,8 +289,14 @@ int main(int argc, char** argv) {
     store::Db db(file("probe.db"), {});
     bytes = db.query_text("SELECT snapshot FROM event_snapshots") + ops.at(0).body;
   }
-  std::printf("store benchmark in %s (%zu bytes per event, synchronous=FULL, WAL)\n\n",
-              work.c_str(), bytes.size());
+  std::printf("store benchmark in %s (%zu bytes per event, synchronous=FULL, WAL)\n", work.c_str(),
+              bytes.size());
+  if (sync_floor_us > 0)
+    std::printf(
+        "EMULATED SLOWER DISK: every sync of the raw bound and of the store takes at least "
+        "%d us\n",
+        sync_floor_us);
+  std::printf("\n");
 
   double syncs = 0;
   if (run("raw")) {
@@ -295,33 +351,56 @@ int main(int argc, char** argv) {
   if (run("threads")) {
     auto s = store::Store::open(file("threads.db"), options());
     Raw raw(file("raw1t.db"), bytes);
-    const int per = std::max(calls, 400) / 2 / rounds;  // per thread and round
+    // Fewer, longer rounds than the other sections: each round ends with the threads finishing
+    // one by one, in commits ever smaller, which 8 threads recording steadily never see.
+    const int thread_rounds = std::max(1, rounds / 4);
+    const int per = std::max(1, std::max(calls, 400) / 2 / thread_rounds);  // per thread and round
     std::vector<std::vector<std::string>> texts;
     for (int t = 0; t < 8; ++t)
-      texts.push_back(events(base, "T" + std::to_string(t) + "-", per * rounds));
-    double ours = 0, cpu = 0;
-    Rounds ratios;
-    for (int r = 0; r < rounds; ++r) {
-      double raw_rate = raw.run(calls / rounds, 1);
-      std::vector<std::thread> threads;
-      auto t0 = Clock::now();
-      double c0 = cpu_seconds();
-      for (int t = 0; t < 8; ++t)
-        threads.emplace_back([&, t] {
-          const auto& mine = texts[static_cast<std::size_t>(t)];
+      texts.push_back(events(base, "T" + std::to_string(t) + "-", per * thread_rounds));
+    // The threads live for the whole section and start each round together: starting threads
+    // is no part of recording.
+    std::mutex mutex;
+    std::condition_variable start_cv, done_cv;
+    int round = -1, running = 0;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t)
+      threads.emplace_back([&, t] {
+        const auto& mine = texts[static_cast<std::size_t>(t)];
+        for (int r = 0; r < thread_rounds; ++r) {
+          {
+            std::unique_lock<std::mutex> lock(mutex);
+            start_cv.wait(lock, [&] { return round >= r; });
+          }
           for (int i = r * per; i < (r + 1) * per; ++i)
             s->record(mine[static_cast<std::size_t>(i)]);
-        });
-      for (auto& th : threads) th.join();
+          std::lock_guard<std::mutex> lock(mutex);
+          if (--running == 0) done_cv.notify_one();
+        }
+      });
+    double ours = 0, cpu = 0;
+    Rounds ratios;
+    for (int r = 0; r < thread_rounds; ++r) {
+      double raw_rate = raw.run(calls / thread_rounds, 1);
+      auto t0 = Clock::now();
+      double c0 = cpu_seconds();
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        round = r;
+        running = 8;
+        start_cv.notify_all();
+        done_cv.wait(lock, [&] { return running == 0; });
+      }
       double took = seconds_since(t0);
       ours += took;
       cpu += cpu_seconds() - c0;
       ratios.add(8 * per / took, raw_rate);
     }
+    for (auto& th : threads) th.join();
     line("raw bound: single-row commits (same rounds)", raw.rate(), "rows/s");
-    ratios.print("record, 8 threads (group commit)", 8 * per * rounds / ours, raw.rate(),
+    ratios.print("record, 8 threads (group commit)", 8 * per * thread_rounds / ours, raw.rate(),
                  "events/s", 3.0);
-    cpu_line(cpu, 8 * per * rounds, "event");
+    cpu_line(cpu, 8 * per * thread_rounds, "event");
   }
   if (run("claim")) {
     auto s = store::Store::open(file("claim.db"), options());

@@ -1,5 +1,6 @@
 #include "store/group_commit.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/error.hpp"
@@ -8,9 +9,12 @@ namespace lfpse::store {
 
 namespace {
 
-// How long a leader waits for announced calls still preparing: about one preparation on an
-// idle core, well under one fsync, so that a commit shared pays for itself.
-constexpr auto kGatherWait = std::chrono::microseconds(200);
+// A leader waits for the calls it expects at most as long as a commit has lately taken (a
+// running average): a commit shared then costs its callers no more than one of their own would.
+// The bounds keep the average sane: a few preparations at least, and no more than a slow disk's
+// commit.
+constexpr std::chrono::nanoseconds kMinGatherWait = std::chrono::microseconds(100);
+constexpr std::chrono::nanoseconds kMaxGatherWait = std::chrono::milliseconds(10);
 
 }  // namespace
 
@@ -23,7 +27,7 @@ GroupCommit::Arrival::~Arrival() {
   if (!pending_) return;
   std::lock_guard<std::mutex> lock(commit_.mutex_);
   --commit_.preparing_;
-  if (commit_.preparing_ == 0) commit_.gather_cv_.notify_one();
+  if (commit_.gathered()) commit_.gather_cv_.notify_one();
 }
 
 std::vector<std::exception_ptr> GroupCommit::run(std::vector<Job> jobs, bool durable,
@@ -37,23 +41,32 @@ std::vector<std::exception_ptr> GroupCommit::run(std::vector<Job> jobs, bool dur
   if (arrival && arrival->pending_) {
     arrival->pending_ = false;
     --preparing_;
-    if (preparing_ == 0) gather_cv_.notify_one();  // the leader waits for the last one only
   }
   waiting_.push_back(&ticket);
+  if (leading_ && gathered()) gather_cv_.notify_one();  // wakes a gathering leader once only
   while (!ticket.done) {
     if (leading_) {
       ticket.wake.wait(lock);
       continue;
     }
     // Become the leader for everything waiting now (our own ticket included), after a short
-    // wait for calls still preparing, if there are any: a lone caller never waits.
+    // wait for the calls still preparing and for as many callers as the last commit had: those
+    // are most likely preparing their next call, just woken. Without that wait the callers of
+    // one commit would split into two smaller ones. A lone caller never waits.
     leading_ = true;
-    if (preparing_ > 0) gather_cv_.wait_for(lock, kGatherWait, [this] { return preparing_ == 0; });
+    if (!gathered()) {
+      auto wait = std::clamp(commit_time_, kMinGatherWait, kMaxGatherWait);
+      gather_cv_.wait_for(lock, wait, [this] { return gathered(); });
+    }
     std::vector<Ticket*> batch(waiting_.begin(), waiting_.end());
     waiting_.clear();
+    last_batch_ = batch.size();
     lock.unlock();
+    const auto start = std::chrono::steady_clock::now();
     lead(batch);
+    const auto took = std::chrono::steady_clock::now() - start;
     lock.lock();
+    commit_time_ += (took - commit_time_) / 8;
     // Wake exactly the callers whose jobs committed, and the next leader, if one waits: a
     // broadcast would wake every sleeping caller for each commit, on a machine with few cores
     // a context switch each.

@@ -9,6 +9,7 @@
 // reset what they return): a batch is replayed when one of its jobs fails half-way.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -28,7 +29,8 @@ class GroupCommit {
 
   /// Announces a call that is preparing its jobs (validating, mapping) and will hand them in
   /// soon: a leader that finds such calls waits briefly for them, so that they share its
-  /// commit instead of each paying one. Pass it to run / run_one; a call that ends without
+  /// commit instead of each paying one. It also waits, as briefly, until as many callers as its
+  /// predecessor's commit had are waiting. Pass it to run / run_one; a call that ends without
   /// handing in jobs (a refused event) withdraws the announcement when it is destroyed.
   class Arrival {
    public:
@@ -80,7 +82,10 @@ class GroupCommit {
   std::mutex mutex_;
   std::deque<Ticket*> waiting_;
   bool leading_ = false;
-  int preparing_ = 0;                  // announced calls not yet handed in (Arrival)
+  int preparing_ = 0;           // announced calls not yet handed in (Arrival)
+  std::size_t last_batch_ = 1;  // callers in the last commit: as many are expected again
+  bool gathered() const { return preparing_ == 0 && waiting_.size() >= last_batch_; }
+  std::chrono::nanoseconds commit_time_{std::chrono::microseconds(200)};  // running average
   std::condition_variable gather_cv_;  // wakes a leader waiting for them
 };
 

@@ -36,7 +36,7 @@ EventRow load_event(Db& db, const std::string& local_id) {
 int64_t count_ops(Db& db, const std::string& local_id, const char* where) {
   std::string sql = "SELECT count(*) FROM operations WHERE local_id = ?1 AND ";
   sql += where;
-  Stmt st(db, sql.c_str());
+  Stmt st(db, sql);
   st.bind(1, local_id);
   return st.step() ? st.int_at(0) : 0;
 }
@@ -72,7 +72,7 @@ void insert_op(Db& db, const std::string& op_id, const std::string& local_id, co
   st.bind(5, key).bind(6, now).run();
   if (sealed_body) {
     Stmt body(db, "INSERT INTO op_bodies(seq, body) VALUES (?1, ?2)");
-    body.bind(1, db.last_insert_rowid()).bind_blob(2, *sealed_body).run();
+    body.bind(1, db.last_insert_rowid()).bind_blob_ref(2, *sealed_body).run();
   }
 }
 
@@ -92,7 +92,7 @@ bool insert_fresh(Db& db, PreparedEvent& p, core::UnixMillis now, WriteResult& r
   }
   {
     Stmt st(db, "INSERT INTO event_snapshots(event, snapshot) VALUES (?1, ?2)");
-    st.bind(1, db.last_insert_rowid()).bind_blob(2, p.sealed_snapshot).run();
+    st.bind(1, db.last_insert_rowid()).bind_blob_ref(2, p.sealed_snapshot).run();
   }
   r.stored = true;
   r.local_id = p.local_id;
@@ -149,7 +149,7 @@ WriteResult write_event(Db& db, const Store::Impl& impl, PreparedEvent& p, Write
   }
   {
     Stmt st(db, "INSERT OR REPLACE INTO event_snapshots(event, snapshot) VALUES (?1, ?2)");
-    st.bind(1, event_key).bind_blob(2, p.sealed_snapshot).run();
+    st.bind(1, event_key).bind_blob_ref(2, p.sealed_snapshot).run();
   }
   if (!p.draft) {
     drop_dead(db, p.local_id, now);

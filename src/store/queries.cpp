@@ -171,7 +171,7 @@ std::string Store::list_json(std::optional<std::string_view> state) {
   std::lock_guard<std::mutex> lock(impl_->read_mutex);
   std::string sql = kSummaryCols;
   sql += state ? "WHERE state = ?1 ORDER BY local_id" : "ORDER BY local_id";
-  Stmt st(*impl_->reader, sql.c_str());
+  Stmt st(*impl_->reader, sql);
   if (state) st.bind(1, *state);
   std::string o = "[";
   for (bool first = true; st.step(); first = false) {
@@ -188,7 +188,7 @@ std::string Store::changed_since_json(core::UnixMillis since) {
   sql +=
       "WHERE state IN ('draft', 'queued', 'sending', 'acknowledged', 'rejected', 'conflict', "
       "'withdrawn') AND updated_at >= ?1 ORDER BY updated_at, local_id";
-  Stmt st(*impl_->reader, sql.c_str());
+  Stmt st(*impl_->reader, sql);
   st.bind(1, since);
   std::string o = "[";
   for (bool first = true; st.step(); first = false) {

@@ -77,24 +77,26 @@ Db::~Db() {
   sqlite3_close_v2(db_);
 }
 
-sqlite3_stmt* Db::acquire(const std::string& sql) {
+sqlite3_stmt* Db::acquire(std::string_view sql, IdleList*& home) {
   auto it = idle_.find(sql);
-  if (it != idle_.end() && !it->second.empty()) {
-    sqlite3_stmt* st = it->second.back();
-    it->second.pop_back();
+  if (it == idle_.end()) it = idle_.emplace(std::string(sql), IdleList{}).first;
+  home = &it->second;
+  if (!home->empty()) {
+    sqlite3_stmt* st = home->back();
+    home->pop_back();
     return st;
   }
   sqlite3_stmt* st = nullptr;
-  int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()) + 1,
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &st, nullptr);
   if (rc != SQLITE_OK) fail(rc, "prepare");
   return st;
 }
 
-void Db::release(const std::string& sql, sqlite3_stmt* st) {
+void Db::release(IdleList& home, sqlite3_stmt* st) {
   sqlite3_reset(st);
-  sqlite3_clear_bindings(st);
-  idle_[sql].push_back(st);
+  sqlite3_clear_bindings(st);  // also lets go of bytes bound without a copy (bind_blob_ref)
+  home.push_back(st);
 }
 
 void Db::fail(int rc, const char* what) const {
@@ -128,9 +130,9 @@ int64_t Db::changes() const { return sqlite3_changes64(db_); }
 int64_t Db::total_changes() const { return sqlite3_total_changes64(db_); }
 int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
-Stmt::Stmt(Db& db, const char* sql) : db_(db), sql_(sql) { st_ = db.acquire(sql_); }
+Stmt::Stmt(Db& db, std::string_view sql) : db_(db) { st_ = db.acquire(sql, home_); }
 
-Stmt::~Stmt() { db_.release(sql_, st_); }
+Stmt::~Stmt() { Db::release(*home_, st_); }
 
 Stmt& Stmt::bind(int i, int64_t v) {
   int rc = sqlite3_bind_int64(st_, i, v);
@@ -146,6 +148,12 @@ Stmt& Stmt::bind(int i, std::string_view text) {
 
 Stmt& Stmt::bind_blob(int i, std::string_view bytes) {
   int rc = sqlite3_bind_blob64(st_, i, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) db_.fail(rc, "bind");
+  return *this;
+}
+
+Stmt& Stmt::bind_blob_ref(int i, std::string_view bytes) {
+  int rc = sqlite3_bind_blob64(st_, i, bytes.data(), bytes.size(), SQLITE_STATIC);
   if (rc != SQLITE_OK) db_.fail(rc, "bind");
   return *this;
 }

@@ -3,10 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
@@ -50,20 +51,24 @@ class Db {
 
  private:
   friend class Stmt;
+  using IdleList = std::vector<sqlite3_stmt*>;
   // Prepared statements are kept for reuse: preparing costs more than running most of ours.
-  sqlite3_stmt* acquire(const std::string& sql);
-  void release(const std::string& sql, sqlite3_stmt* st);
+  // Found by their text in an ordered map, whose few comparisons stop at the first differing
+  // character, where hashing would read the whole text twice per use; `home` is the list the
+  // statement goes back to.
+  sqlite3_stmt* acquire(std::string_view sql, IdleList*& home);
+  static void release(IdleList& home, sqlite3_stmt* st);
 
   sqlite3* db_ = nullptr;
   std::string path_;
-  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle_;
+  std::map<std::string, IdleList, std::less<>> idle_;
 };
 
 /// A prepared statement (from the connection's cache), reset and returned to the cache on
 /// destruction; bind indexes start at 1.
 class Stmt {
  public:
-  Stmt(Db& db, const char* sql);
+  Stmt(Db& db, std::string_view sql);
   ~Stmt();
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
@@ -73,6 +78,9 @@ class Stmt {
   Stmt& bind(int i, const std::string& text) { return bind(i, std::string_view(text)); }
   Stmt& bind(int i, const char* text) { return bind(i, std::string_view(text)); }
   Stmt& bind_blob(int i, std::string_view bytes);
+  /// Binds the bytes without copying them: they must stay unchanged until this Stmt is reset or
+  /// destroyed (for large values that outlive the statement, such as a prepared event's).
+  Stmt& bind_blob_ref(int i, std::string_view bytes);
   Stmt& bind_null(int i);
   Stmt& bind(int i, const std::optional<std::string>& v);
 
@@ -88,9 +96,9 @@ class Stmt {
   std::optional<std::string> opt_text_at(int col) const;
 
  private:
-  Db& db_;
-  std::string sql_;
+  Db::IdleList* home_ = nullptr;
   sqlite3_stmt* st_ = nullptr;
+  Db& db_;
 };
 
 /// BEGIN IMMEDIATE on construction, ROLLBACK on destruction unless committed.

@@ -244,24 +244,38 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "bench_store: %s needs a value\n%s", opt, usage);
       return 2;
     }
+    // A count: a whole number from `least` up, or the run stops with the usage.
+    auto count = [&](int least, int& out) {
+      char* end = nullptr;
+      long n = std::strtol(value, &end, 10);
+      if (end == value || *end != '\0' || n < least || n > 100000000) {
+        std::fprintf(stderr, "bench_store: %s wants a whole number from %d, not \"%s\"\n%s", opt,
+                     least, value, usage);
+        return false;
+      }
+      out = static_cast<int>(n);
+      return true;
+    };
+    bool ok = true;
     if (!std::strcmp(opt, "--dir")) {
       dir = value;
     } else if (!std::strcmp(opt, "--calls")) {
-      calls = std::max(1, std::atoi(value));
+      ok = count(1, calls);
     } else if (!std::strcmp(opt, "--queued")) {
-      queued = std::max(0, std::atoi(value));
+      ok = count(0, queued);
     } else if (!std::strcmp(opt, "--batches")) {
-      batches = std::max(1, std::atoi(value));
+      ok = count(1, batches);
     } else if (!std::strcmp(opt, "--rounds")) {
-      rounds = std::max(1, std::atoi(value));
+      ok = count(1, rounds);
     } else if (!std::strcmp(opt, "--only")) {
       only = value;
     } else if (!std::strcmp(opt, "--sync-floor-us")) {
-      sync_floor_us = std::max(0, std::atoi(value));
+      ok = count(0, sync_floor_us);
     } else {
       std::fprintf(stderr, "bench_store: unknown option %s\n%s", opt, usage);
       return 2;
     }
+    if (!ok) return 2;
   }
   if (!only.empty() && only != "raw" && only != "single" && only != "batch" && only != "threads" &&
       only != "claim") {

@@ -81,7 +81,7 @@ namespace {
 // The common case, a local_id never seen: its final state is known (queued, or draft), so one
 // INSERT per table does it, without the lookups and the state refresh of the general path.
 // Returns false (and writes nothing) when the local_id is already in the store.
-bool insert_fresh(Db& db, PreparedEvent& p, core::UnixMillis now, WriteResult& r) {
+bool insert_fresh(Db& db, const PreparedEvent& p, core::UnixMillis now, WriteResult& r) {
   {
     Stmt st(db,
             "INSERT INTO events(local_id, state, taxonomy_version, revision, draft, created_at, "
@@ -110,7 +110,7 @@ bool insert_fresh(Db& db, PreparedEvent& p, core::UnixMillis now, WriteResult& r
 
 }  // namespace
 
-WriteResult write_event(Db& db, const Store::Impl& impl, PreparedEvent& p, WriteMode mode) {
+WriteResult write_event(Db& db, const Store::Impl& impl, const PreparedEvent& p, WriteMode mode) {
   core::UnixMillis now = impl.now();
   if (mode == WriteMode::Record) {
     WriteResult fresh;

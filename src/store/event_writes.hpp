@@ -24,14 +24,16 @@ struct PreparedEvent {
 
 /// Validates, maps and seals one event (no lock held; safe on any thread).
 PreparedEvent prepare_event(const Store::Impl& impl, std::string_view text, bool draft);
-/// A batch's events, prepared in batch order while the transaction writes them: worker
-/// threads prepare chunks ahead of the writer, which takes each event with get(), waiting for
-/// the chunk that holds it or preparing the next unclaimed chunk itself. So a batch costs
-/// about max(prepare, write) rather than their sum. A small batch (or a machine with one core)
-/// is prepared whole by the constructor, before any transaction, as a single record is.
+/// A batch's events. By default (StoreOptions::prepare_threads 0) the constructor prepares them
+/// all on the calling thread, before any transaction, as a single record is: a call starts no
+/// threads. With `threads` > 0 and a large batch, that many worker threads prepare chunks in
+/// batch order while the transaction writes the events already prepared; the writer takes each
+/// event with get(), waiting for the chunk that holds it or preparing the next unclaimed chunk
+/// itself, so the batch costs about max(prepare, write) rather than their sum.
 class PreparedBatch {
  public:
-  PreparedBatch(const Store::Impl& impl, const std::vector<std::string>& events, bool draft);
+  PreparedBatch(const Store::Impl& impl, const std::vector<std::string>& events, bool draft,
+                unsigned threads);
   ~PreparedBatch();  // stops the workers and waits for them
   PreparedBatch(const PreparedBatch&) = delete;
   PreparedBatch& operator=(const PreparedBatch&) = delete;
@@ -39,7 +41,7 @@ class PreparedBatch {
   /// True when the constructor prepared every event (get never waits nor throws).
   bool ready() const;
   /// Event i, prepared; rethrows the error of its chunk's preparation. Any thread.
-  PreparedEvent& get(std::size_t i);
+  const PreparedEvent& get(std::size_t i);
 
   struct State;
 
@@ -55,7 +57,7 @@ void insert_op(Db& db, const std::string& op_id, const std::string& local_id, co
                core::UnixMillis now);
 
 /// Stores the snapshot and queues its operation. Throws Conflict / NotFound.
-WriteResult write_event(Db& db, const Store::Impl& impl, PreparedEvent& p, WriteMode mode);
+WriteResult write_event(Db& db, const Store::Impl& impl, const PreparedEvent& p, WriteMode mode);
 WriteResult withdraw_event(Db& db, const Store::Impl& impl, const std::string& local_id,
                            const std::string& op_id, const std::string& key);
 

@@ -19,6 +19,7 @@ struct Store::Impl {
   std::shared_ptr<const taxonomy::TaxonomySet> taxonomies;
   std::unique_ptr<Sealer> sealer;  // null: the store is not encrypted
   std::unique_ptr<Db> writer;      // used only inside group-commit jobs
+  std::unique_ptr<Db> leases;      // likewise: commits a power cut may lose (synchronous=NORMAL)
   std::unique_ptr<GroupCommit> commit;
   std::mutex read_mutex;
   std::unique_ptr<Db> reader;

@@ -1,7 +1,7 @@
 // Preparing events for the write transaction: parsing, validation, the FHIR mapping and
-// sealing. This is most of a record's CPU time: a single record does it before joining the
-// group commit; a large batch does it on other threads while the transaction writes the
-// events already prepared.
+// sealing. This is most of a record's CPU time: a single record (and by default a batch) does
+// it before joining the group commit; a large batch, when the store is given preparing
+// threads, does it on them while the transaction writes the events already prepared.
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -71,7 +71,6 @@ PreparedEvent prepare_with(const Store::Impl& impl, std::string_view text, bool 
 
 // Below this many events a second thread costs more than it saves.
 constexpr std::size_t kParallelFrom = 64;
-constexpr unsigned kMaxThreads = 8;
 // Events per unit of work: small enough that the writer starts soon after the transaction
 // does, large enough that handing chunks over costs nothing.
 constexpr std::size_t kChunk = 32;
@@ -124,7 +123,7 @@ struct PreparedBatch::State {
 };
 
 PreparedBatch::PreparedBatch(const Store::Impl& impl, const std::vector<std::string>& events,
-                             bool draft)
+                             bool draft, unsigned threads)
     : s_(std::make_unique<State>(impl, events, draft)) {
   const std::size_t n = events.size();
   // Ids are made here, in batch order, so that the UNIQUE index on op_id is appended to
@@ -136,17 +135,15 @@ PreparedBatch::PreparedBatch(const Store::Impl& impl, const std::vector<std::str
   s_->chunks = (n + kChunk - 1) / kChunk;
   s_->done.assign(s_->chunks, 0);
   s_->errors.resize(s_->chunks);
-  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  if (n < kParallelFrom || cores < 2) {
-    // The writer would have nobody to overlap with: prepare before the transaction.
+  if (threads == 0 || n < kParallelFrom) {
     for (std::size_t i = 0; i < n; ++i)
       s_->out[i] = prepare_with(impl, events[i], draft, &s_->ids[2 * i], &s_->ids[2 * i + 1]);
     s_->next = s_->chunks;
     s_->done.assign(s_->chunks, 1);
     return;
   }
-  // The writer is busy on one core; the others prepare ahead of it.
-  std::size_t workers = std::min<std::size_t>({cores - 1, kMaxThreads - 1, s_->chunks});
+  // The writer is busy on one core; the workers prepare ahead of it.
+  std::size_t workers = std::min<std::size_t>(threads, s_->chunks);
   for (std::size_t t = 0; t < workers; ++t)
     s_->workers.emplace_back([st = s_.get()] {
       while (!st->stop && st->claim_one()) {
@@ -161,7 +158,7 @@ PreparedBatch::~PreparedBatch() {
 
 bool PreparedBatch::ready() const { return s_->workers.empty(); }
 
-PreparedEvent& PreparedBatch::get(std::size_t i) {
+const PreparedEvent& PreparedBatch::get(std::size_t i) {
   const std::size_t c = i / kChunk;
   std::unique_lock<std::mutex> lock(s_->mutex);
   while (!s_->done[c]) {

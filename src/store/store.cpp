@@ -8,7 +8,6 @@
 #include "core/json.hpp"
 #include "store/event_writes.hpp"
 #include "store/internal.hpp"
-#include "store/wal_coalescing_vfs.hpp"
 
 namespace lfpse::store {
 
@@ -58,8 +57,7 @@ std::unique_ptr<Store> Store::open(const std::string& path, StoreOptions options
                                               : std::make_shared<const taxonomy::TaxonomySet>(true);
   if (impl->options.key) impl->sealer = std::make_unique<Sealer>(*impl->options.key);
   Db::OpenFlags flags;
-  // Every connection writes through the coalescing layer (wal_coalescing_vfs.hpp).
-  flags.vfs = coalescing_vfs(impl->options.vfs);
+  flags.vfs = impl->options.vfs;  // SQLite's own VFS unless a test names another
   impl->writer = std::make_unique<Db>(path, flags);
   if (impl->writer->read_only())
     throw Error(ErrorCode::Io,
@@ -75,8 +73,12 @@ std::unique_ptr<Store> Store::open(const std::string& path, StoreOptions options
   impl->reader = std::make_unique<Db>(path, flags);
   configure(*impl->reader, impl->options);
   impl->reader->exec("PRAGMA query_only=ON");
-  impl->commit = std::make_unique<GroupCommit>(
-      *impl->writer, impl->options.synchronous == StoreOptions::Synchronous::Full);
+  // Leases commit on a connection of their own that stays at NORMAL for its whole life, so the
+  // records' connection never changes its synchronous mode (see GroupCommit).
+  impl->leases = std::make_unique<Db>(path, flags);
+  configure(*impl->leases, impl->options);
+  impl->leases->exec("PRAGMA synchronous=NORMAL");
+  impl->commit = std::make_unique<GroupCommit>(*impl->writer, *impl->leases);
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
@@ -100,22 +102,19 @@ WriteResult refused(const PreparedEvent& p) {
 }  // namespace
 
 WriteResult Store::record(std::string_view event_json, bool draft) {
-  // Announced before the preparation, so that a commit leader can wait for this call.
-  GroupCommit::Arrival arrival(*impl_->commit);
-  PreparedEvent p = prepare_event(*impl_, event_json, draft);
+  const PreparedEvent p = prepare_event(*impl_, event_json, draft);
   if (!p.acceptable) return refused(p);
   WriteResult r;
-  impl_->commit->run_one([&](Db& db) { r = write_event(db, *impl_, p, WriteMode::Record); }, true,
-                         &arrival);
+  impl_->commit->run_one([&](Db& db) { r = write_event(db, *impl_, p, WriteMode::Record); });
   return r;
 }
 
 std::vector<WriteResult> Store::record_batch(const std::vector<std::string>& events, bool draft) {
   std::vector<WriteResult> results(events.size());
   if (events.empty()) return results;
-  // Validated, mapped and sealed on other threads while the transaction writes the events
-  // already prepared (or all before it, for a small batch): see PreparedBatch.
-  PreparedBatch prepared(*impl_, events, draft);
+  // Validated, mapped and sealed before the transaction, or with preparing threads while it
+  // writes the events already prepared: see PreparedBatch.
+  PreparedBatch prepared(*impl_, events, draft, impl_->options.prepare_threads);
   std::vector<GroupCommit::Job> jobs;
   std::vector<std::size_t> index;
   for (std::size_t i = 0; i < events.size(); ++i) {
@@ -125,7 +124,7 @@ std::vector<WriteResult> Store::record_batch(const std::vector<std::string>& eve
     }
     index.push_back(i);
     jobs.push_back([this, &prepared, &results, i](Db& db) {
-      PreparedEvent* p = nullptr;
+      const PreparedEvent* p = nullptr;
       try {
         p = &prepared.get(i);
       } catch (...) {
@@ -157,12 +156,10 @@ std::vector<WriteResult> Store::record_batch(const std::vector<std::string>& eve
 }
 
 WriteResult Store::update(std::string_view event_json, bool draft) {
-  GroupCommit::Arrival arrival(*impl_->commit);
-  PreparedEvent p = prepare_event(*impl_, event_json, draft);
+  const PreparedEvent p = prepare_event(*impl_, event_json, draft);
   if (!p.acceptable) return refused(p);
   WriteResult r;
-  impl_->commit->run_one([&](Db& db) { r = write_event(db, *impl_, p, WriteMode::Update); }, true,
-                         &arrival);
+  impl_->commit->run_one([&](Db& db) { r = write_event(db, *impl_, p, WriteMode::Update); });
   return r;
 }
 

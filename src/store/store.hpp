@@ -35,7 +35,7 @@ constexpr int kSchemaVersion = 3;
 
 struct StoreOptions {
   /// FULL (default): a call that returned is on disk. NORMAL: never corrupts, but the last
-  /// commits before a power cut (not a process crash) may be lost; see README.md.
+  /// commits before a power cut (not a process crash) may be lost; see docs/store.md.
   enum class Synchronous { Full, Normal };
   Synchronous synchronous = Synchronous::Full;
   /// How long a call waits for another connection's write lock before failing (Conflict).
@@ -58,6 +58,10 @@ struct StoreOptions {
   int64_t max_pages = 0;
   /// Testing: the SQLite VFS to open the file with (empty: the default).
   std::string vfs;
+  /// Threads record_batch may start to validate and map a large batch (64 events or more)
+  /// while its transaction writes the events already prepared. 0 (default): no call starts a
+  /// thread; every event is prepared on the calling thread.
+  unsigned prepare_threads = 0;
 };
 
 /// Event sync states, as stored and as printed.

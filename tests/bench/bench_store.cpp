@@ -30,7 +30,6 @@
 #include "core/ids.hpp"
 #include "store/sqlite_db.hpp"
 #include "store/store.hpp"
-#include "store/wal_coalescing_vfs.hpp"
 #include "sync_floor_vfs.hpp"
 
 using namespace lfpse;
@@ -444,11 +443,6 @@ int main(int argc, char** argv) {
       std::printf("%-44s %12.0f %-8s  %.2fx of it\n", "  bound from fdatasync alone (100 per sync)",
                   100 * syncs, "ops/s", rate / (100 * syncs));
   }
-  store::CoalescingStats wal = store::coalescing_stats();
-  if (wal.writes_out > 0)
-    std::printf("%-44s %12.1f %s\n", "  store's WAL writes gathered per write made",
-                static_cast<double>(wal.writes_in) / static_cast<double>(wal.writes_out),
-                "(wal_coalescing_vfs)");
   if (queued > 0) {
     auto empty = store::Store::open(file("empty.db"), options());
     empty->status_json();

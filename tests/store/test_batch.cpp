@@ -68,7 +68,7 @@ TEST_CASE("group commit: a job that fails after writing is undone alone, and the
   TempDir dir;
   Db db(dir.file("g.db"), {});
   db.exec("PRAGMA journal_mode=WAL; CREATE TABLE t(v INTEGER)");
-  GroupCommit commit(db, true);
+  GroupCommit commit(db, db);  // one connection for both kinds of commit
   auto insert = [](int v) {
     return [v](Db& d) { Stmt(d, "INSERT INTO t(v) VALUES (?1)").bind(1, int64_t{v}).run(); };
   };
@@ -108,7 +108,7 @@ TEST_CASE("group commit: a job that aborts its call undoes the whole call, and o
   TempDir dir;
   Db db(dir.file("a.db"), {});
   db.exec("PRAGMA journal_mode=WAL; CREATE TABLE t(v INTEGER)");
-  GroupCommit commit(db, true);
+  GroupCommit commit(db, db);  // one connection for both kinds of commit
   auto insert = [](int v) {
     return [v](Db& d) { Stmt(d, "INSERT INTO t(v) VALUES (?1)").bind(1, int64_t{v}).run(); };
   };
@@ -127,8 +127,8 @@ TEST_CASE("group commit: a job that aborts its call undoes the whole call, and o
     CHECK(db.query_int("SELECT count(*) FROM t") == 0);
     CHECK_FALSE(db.in_transaction());
   }
-  // Two calls share a transaction (the first blocks the leader until the others are queued):
-  // one aborts after writing, the other commits whole.
+  // Two calls queued behind a leader share the next transaction: one aborts after writing, the
+  // other commits whole.
   std::atomic<bool> leading{false}, release{false};
   std::thread leader([&] {
     commit.run_one([&](Db& d) {
@@ -151,7 +151,7 @@ TEST_CASE("group commit: a job that aborts its call undoes the whole call, and o
     jobs.push_back(insert(31));
     kept = commit.run(std::move(jobs));
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let both queue up
+  while (commit.queued() < 3) std::this_thread::yield();  // both queued behind the leader
   release = true;
   leader.join();
   a.join();
@@ -163,4 +163,41 @@ TEST_CASE("group commit: a job that aborts its call undoes the whole call, and o
   CHECK_FALSE(kept[0]);
   CHECK_FALSE(kept[1]);
   CHECK(db.query_text("SELECT group_concat(v) FROM (SELECT v FROM t ORDER BY v)") == "10,30,31");
+}
+
+namespace {
+
+std::size_t threads_now() {
+  std::size_t n = 0;
+  for (const auto& entry : fs::directory_iterator("/proc/self/task")) n += entry.exists();
+  return n;
+}
+
+// The most threads the process had while the store asked for the time (on the calling thread,
+// inside the batch's transaction).
+std::size_t threads_during_batch(unsigned prepare_threads) {
+  TempDir dir;
+  StoreOptions o = with_taxonomies({});
+  o.prepare_threads = prepare_threads;
+  auto most = std::make_shared<std::atomic<std::size_t>>(0);
+  o.time_source = [most] {
+    std::size_t n = threads_now();
+    if (n > *most) *most = n;
+    return int64_t{1795000000000};
+  };
+  auto s = Store::open(dir.file("t.db"), o);
+  std::vector<std::string> batch;
+  for (int i = 0; i < 200; ++i) batch.push_back(event("TH-" + std::to_string(i)));
+  *most = 0;
+  for (const auto& r : s->record_batch(batch)) REQUIRE(r.stored);
+  return most->load();
+}
+
+}  // namespace
+
+TEST_CASE("batch: record_batch starts no thread by default, and the preparing threads if set") {
+  const std::size_t before = threads_now();
+  CHECK(threads_during_batch(0) == before);
+  CHECK(threads_during_batch(3) > before);
+  CHECK(threads_now() == before);  // and none outlives the call
 }

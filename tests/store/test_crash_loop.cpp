@@ -118,4 +118,6 @@ TEST_CASE("crash: SIGKILL at random moments never loses or half-writes an acknow
     check_store(path, acked);
   }
   MESSAGE("kills: " << kills << ", acknowledged calls checked: " << total_acked);
+  // A loop whose children were killed before any call returned would prove nothing.
+  CHECK(total_acked >= 100);
 }

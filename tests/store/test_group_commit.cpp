@@ -1,7 +1,9 @@
-// Group commit, observed from outside: concurrent recorders share WAL syncs, and a call that
-// returned is on disk even when the power goes while the others are still committing.
+// Group commit: callers queued behind a commit share the next one (and its WAL sync), leases
+// commit apart, and a call that returned is on disk even when the power goes while the others
+// are still committing.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -9,6 +11,7 @@
 
 #include "helpers.hpp"
 #include "powerloss_vfs.hpp"
+#include "store/group_commit.hpp"
 #include "store/sqlite_db.hpp"
 
 using namespace lfpse::store;
@@ -17,6 +20,12 @@ using namespace store_test;
 namespace {
 
 constexpr int kThreads = 8;
+
+Db::OpenFlags spied() {
+  Db::OpenFlags f;
+  f.vfs = powerloss::kVfsName;
+  return f;
+}
 
 StoreOptions through_vfs() {
   StoreOptions o = with_taxonomies({});
@@ -49,47 +58,69 @@ std::vector<std::string> record_at_once(Store& s, const std::string& prefix, int
 
 }  // namespace
 
-TEST_CASE("group commit: eight threads recording at once share fsyncs") {
+TEST_CASE("group commit: the callers queued behind a commit share the next one and its fsync") {
   powerloss::install();
   powerloss::arm(-1);
-  powerloss::set_sync_delay_us(2000);  // a slow disk, so that callers do meet
   TempDir dir;
-  auto s = Store::open(dir.file("g.db"), through_vfs());
-  constexpr int kEach = 20;
-  int64_t before = powerloss::wal_syncs();
-  auto returned = record_at_once(*s, "G", kEach);
-  int64_t syncs = powerloss::wal_syncs() - before;
-  powerloss::set_sync_delay_us(0);
-  MESSAGE(returned.size() << " durable calls, " << syncs << " WAL syncs");
-  REQUIRE(returned.size() == kThreads * kEach);
-  CHECK(syncs > 0);
-  CHECK(syncs * 2 <= static_cast<int64_t>(returned.size()));  // at least two calls per sync
-  CHECK(contains(s->status_json(), "\"queued\":" + std::to_string(kThreads * kEach)));
+  const std::string path = dir.file("g.db");
+  Db records(path, spied());
+  records.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(v INTEGER)");
+  Db leases(path, spied());
+  GroupCommit commit(records, leases);
+  auto insert = [](int v) {
+    return [v](Db& d) { Stmt(d, "INSERT INTO t(v) VALUES (?1)").bind(1, int64_t{v}).run(); };
+  };
+  // The first caller leads and is held inside its job until the others are all queued.
+  std::atomic<bool> leading{false}, release{false};
+  const int64_t before = powerloss::wal_syncs();
+  std::thread first([&] {
+    commit.run_one([&](Db& d) {
+      leading = true;
+      while (!release) std::this_thread::yield();
+      insert(0)(d);
+    });
+  });
+  while (!leading) std::this_thread::yield();
+  std::vector<std::thread> others;
+  for (int t = 1; t < kThreads; ++t) others.emplace_back([&, t] { commit.run_one(insert(t)); });
+  while (commit.queued() < static_cast<std::size_t>(kThreads)) std::this_thread::yield();
+  release = true;
+  first.join();
+  for (auto& th : others) th.join();
+  // Two commits: the first caller's, then the seven queued behind it, together.
+  CHECK(powerloss::wal_syncs() - before == 2);
+  CHECK(records.query_int("SELECT count(*) FROM t") == kThreads);
+  CHECK(commit.queued() == 0);
 }
 
-TEST_CASE("group commit: callers that come straight back share the next commit again") {
-  // The callers of one commit, woken together, come back together: a leader that waited only
-  // for the calls already announced would take the first one or two and leave the rest to the
-  // commit after, splitting the group in two.
+TEST_CASE("group commit: a batch of leases only commits on the leases' connection, unsynced") {
   powerloss::install();
   powerloss::arm(-1);
-  // A slow disk: the leader then waits long enough for the others even in a sanitizer build on
-  // a loaded machine, where preparing eight events takes milliseconds.
-  powerloss::set_sync_delay_us(5000);
   TempDir dir;
-  auto s = Store::open(dir.file("g.db"), through_vfs());
-  constexpr int kEach = 20;
-  // A first round lets the leader learn how long a commit takes (it waits no longer than that).
-  REQUIRE(record_at_once(*s, "W", 5).size() == kThreads * 5);
+  const std::string path = dir.file("l.db");
+  Db records(path, spied());
+  records.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(v INTEGER)");
+  Db leases(path, spied());
+  leases.exec("PRAGMA synchronous=NORMAL");
+  GroupCommit commit(records, leases);
+  Db* used = nullptr;
   int64_t before = powerloss::wal_syncs();
-  auto returned = record_at_once(*s, "B", kEach);
-  int64_t syncs = powerloss::wal_syncs() - before;
-  powerloss::set_sync_delay_us(0);
-  const double per_sync = static_cast<double>(returned.size()) / static_cast<double>(syncs);
-  MESSAGE(returned.size() << " durable calls, " << syncs << " WAL syncs, " << per_sync
-                          << " calls per sync");
-  REQUIRE(returned.size() == kThreads * kEach);
-  CHECK(per_sync >= 0.8 * kThreads);
+  commit.run_one(
+      [&](Db& d) {
+        used = &d;
+        Stmt(d, "INSERT INTO t(v) VALUES (1)").run();
+      },
+      false);
+  CHECK(used == &leases);
+  CHECK(powerloss::wal_syncs() == before);
+  commit.run_one([&](Db& d) {
+    used = &d;
+    Stmt(d, "INSERT INTO t(v) VALUES (2)").run();
+  });
+  CHECK(used == &records);
+  CHECK(powerloss::wal_syncs() == before + 1);
+  CHECK(records.query_int("PRAGMA synchronous") == 2);  // FULL, never switched
+  CHECK(records.query_int("SELECT count(*) FROM t") == 2);
 }
 
 TEST_CASE("group commit: every call that returned survives a power cut during shared commits") {

@@ -274,6 +274,14 @@ LFPSE_API lfpse_status lfpse_store_options_set_taxonomies(lfpse_store_options *o
 LFPSE_API lfpse_status lfpse_store_options_set_now(lfpse_store_options *opts, int64_t now_unix_ms);
 /** A size limit in 4096-byte pages (0: none); past it calls fail with LFPSE_EIO. */
 LFPSE_API lfpse_status lfpse_store_options_set_max_pages(lfpse_store_options *opts, int64_t pages);
+/**
+ * Threads lfpse_store_record_batch() may start to validate and map a batch of 64 events or
+ * more while its transaction writes the events already prepared (default 0: no call of the
+ * store starts a thread; every event is prepared on the calling thread).
+ * @return LFPSE_OK; LFPSE_EINVALID when `opts` is NULL or `threads` is negative or above 64.
+ */
+LFPSE_API lfpse_status lfpse_store_options_set_prepare_threads(lfpse_store_options *opts,
+                                                               int threads);
 
 /**
  * Opens or creates the store at `path`; `opts` may be NULL.

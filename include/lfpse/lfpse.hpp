@@ -222,6 +222,11 @@ class store_options {
     detail::check(lfpse_store_options_set_max_pages(opts_, pages));
     return *this;
   }
+  /** Threads record_batch may start to prepare a large batch (default 0: none). */
+  store_options& prepare_threads(int threads) {
+    detail::check(lfpse_store_options_set_prepare_threads(opts_, threads));
+    return *this;
+  }
   const lfpse_store_options* handle() const noexcept { return opts_; }
 
  private:

@@ -171,6 +171,15 @@ lfpse_status lfpse_store_options_set_max_pages(lfpse_store_options* opts, int64_
   });
 }
 
+lfpse_status lfpse_store_options_set_prepare_threads(lfpse_store_options* opts, int threads) {
+  return capi::guarded([&] {
+    if (threads < 0 || threads > 64)
+      return capi::fail(LFPSE_EINVALID, "prepare_threads is from 0 to 64");
+    opts_of(opts).options.prepare_threads = static_cast<unsigned>(threads);
+    return LFPSE_OK;
+  });
+}
+
 lfpse_status lfpse_store_open(lfpse_store** out, const char* path,
                               const lfpse_store_options* opts) {
   return capi::guarded([&] {

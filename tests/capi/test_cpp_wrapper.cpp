@@ -89,3 +89,26 @@ TEST_CASE("a store records, refuses, queries and hands operations to a sender") 
   }
   std::remove(path.c_str());
 }
+
+TEST_CASE("a store given preparing threads records a large batch whole") {
+  std::string path = "/tmp/lfpse-wrapper-threads-" + std::to_string(::getpid()) + ".db";
+  std::remove(path.c_str());
+  lfpse::taxonomy_set set;
+  lfpse::store_options opts;
+  opts.taxonomies(set).now(kNow).prepare_threads(3);
+  CHECK_THROWS_AS(opts.prepare_threads(-1), lfpse::error);
+  {
+    lfpse::store s(path, &opts);
+    const std::string base = example("v5-01-incident-medication.json");
+    std::vector<std::string> batch;
+    for (int i = 0; i < 150; ++i) {
+      std::string e = base;
+      e.replace(e.find("LRMS-2026-004217"), 16, "T-" + std::to_string(i));
+      batch.push_back(e);
+    }
+    std::string out = s.record_batch(batch);
+    CHECK(out.find("\"stored\":false") == std::string::npos);
+    CHECK(s.status().find("\"queued\":150") != std::string::npos);
+  }
+  std::remove(path.c_str());
+}

@@ -3,13 +3,14 @@
 // each against the raw SQLite bound for the same durability measured in the same run.
 //
 //   bench_store [--dir DIR] [--calls N] [--rounds N] [--queued N] [--batches N] [--only SECTION]
-//               [--sync-floor-us N]
+//               [--sync-floor-us N] [--prepare-threads N]
 // DIR must be on the file system under test (default: the current directory). --batches sets
 // the number of 1,000-event batches (record_batch; claim+complete drains twice as many).
 // --only runs one of raw, single, batch, threads, claim (for callgrind, whose instruction
 // counts do not depend on the machine's load as wall times do). --sync-floor-us makes every
 // sync of the raw bound and of the store take at least N us, to measure both as on a slower
-// disk (sync_floor_vfs.hpp); the figures are then labelled so.
+// disk (sync_floor_vfs.hpp); the figures are then labelled so. --prepare-threads sets the
+// store's preparing threads for record_batch (default 0, the store's own default).
 #include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
@@ -85,11 +86,13 @@ std::vector<std::string> events(const std::string& base, const std::string& pref
 
 std::shared_ptr<const taxonomy::TaxonomySet> g_tax;
 std::string g_vfs;  // the VFS under the raw bound and the store: empty for SQLite's default
+unsigned g_prepare_threads = 0;
 
 store::StoreOptions options() {
   store::StoreOptions o;
   o.taxonomies = g_tax;
   o.vfs = g_vfs;
+  o.prepare_threads = g_prepare_threads;
   return o;
 }
 
@@ -227,11 +230,12 @@ void fill_queued(const std::string& path, const std::string& base, int n) {
 int main(int argc, char** argv) {
   std::string dir = ".";
   int calls = 1600, queued = 1000000, batches = 10, rounds = 80;
-  int sync_floor_us = 0;
+  int sync_floor_us = 0, prepare_threads = 0;
   std::string only;
   const char* usage =
       "usage: bench_store [--dir DIR] [--calls N] [--rounds N] [--queued N] [--batches N]\n"
-      "                   [--only raw|single|batch|threads|claim] [--sync-floor-us N]\n";
+      "                   [--only raw|single|batch|threads|claim] [--sync-floor-us N]\n"
+      "                   [--prepare-threads N]\n";
   for (int i = 1; i < argc; i += 2) {
     const char* opt = argv[i];
     const char* value = i + 1 < argc ? argv[i + 1] : nullptr;
@@ -270,6 +274,8 @@ int main(int argc, char** argv) {
       only = value;
     } else if (!std::strcmp(opt, "--sync-floor-us")) {
       ok = count(0, sync_floor_us);
+    } else if (!std::strcmp(opt, "--prepare-threads")) {
+      ok = count(0, prepare_threads) && prepare_threads <= 64;
     } else {
       std::fprintf(stderr, "bench_store: unknown option %s\n%s", opt, usage);
       return 2;
@@ -281,6 +287,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "bench_store: no section named %s\n%s", only.c_str(), usage);
     return 2;
   }
+  g_prepare_threads = static_cast<unsigned>(prepare_threads);
   if (sync_floor_us > 0) {
     bench::install_sync_floor_vfs(sync_floor_us);
     g_vfs = bench::kSyncFloorVfs;

@@ -55,7 +55,7 @@ TEST_CASE("WAL: no commit is published before its frames are in the file, FULL o
     int calls = 0;
     {
       auto s = Store::open(dir.file("spy.db"), spied(mode));
-      calls = mixed_commits(*s, "W", 64);
+      calls = mixed_commits(*s, "W", 70);
       CHECK(s->integrity_check() == "ok");
     }
     walspy::Report r = walspy::report();

@@ -1,11 +1,12 @@
 // Crash safety: a child records, updates and withdraws in a loop and reports each call that
 // returned; the parent kills it with SIGKILL at random moments and checks the file each time.
-// LFPSE_STORE_CRASH_KILLS sets the number of kills (default 300).
+// LFPSE_STORE_CRASH_KILLS sets the number of kills (default 300, at least 100).
 #include <doctest/doctest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <random>
@@ -75,7 +76,8 @@ void check_store(const std::string& path, const std::map<std::string, int>& acke
 
 TEST_CASE("crash: SIGKILL at random moments never loses or half-writes an acknowledged call") {
   int kills = 300;
-  if (const char* env = std::getenv("LFPSE_STORE_CRASH_KILLS")) kills = std::atoi(env);
+  if (const char* env = std::getenv("LFPSE_STORE_CRASH_KILLS"))
+    kills = std::max(100, std::atoi(env));
   TempDir dir;
   std::mt19937 rng(20261126);
   std::string path;
@@ -96,13 +98,21 @@ TEST_CASE("crash: SIGKILL at random moments never loses or half-writes an acknow
       child_loop(path, fds[1], k, static_cast<unsigned>(rng()));
     }
     close(fds[1]);
-    std::this_thread::sleep_for(std::chrono::microseconds(3000 + rng() % 60000));
+    // The kill comes after a random number of calls (1 to 6) have returned, and then at a
+    // random moment: however loaded the machine, every kill has calls behind it to check.
+    std::string all;
+    char buf[4096];
+    const long wanted = 1 + static_cast<long>(rng() % 6);
+    while (std::count(all.begin(), all.end(), '\n') < wanted) {
+      ssize_t n = read(fds[0], buf, sizeof buf);
+      if (n <= 0) break;  // the child is gone: its status says why
+      all.append(buf, static_cast<std::size_t>(n));
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(rng() % 10000));
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
     CHECK((WIFSIGNALED(status) || WEXITSTATUS(status) == 0));
-    std::string all;
-    char buf[4096];
     for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;)
       all.append(buf, static_cast<std::size_t>(n));
     close(fds[0]);

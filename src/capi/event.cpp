@@ -3,6 +3,7 @@
 
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
+#include "core/json_writer.hpp"
 #include "core/time.hpp"
 #include "taxonomy/fhir.hpp"
 #include "taxonomy/migrate.hpp"
@@ -117,12 +118,15 @@ lfpse_status lfpse_event_migrate(const lfpse_taxonomy_set* set, const char* even
     capi::need(to_version, "to_version");
     taxonomy::MigrationResult r =
         taxonomy::migrate(*set->set, capi::bytes(event, len), to_version, clock_of(opts));
-    std::string out = "{\"event\":";
-    out += r.migrated ? r.event_json : "null";
-    out += ",\"issues\":";
-    taxonomy::append_issues_json(out, r.issues);
-    out += '}';
-    capi::give(out, out_json, out_len);
+    core::JsonWriter w;
+    w.begin_object().key("event");
+    if (r.migrated) {
+      w.raw(r.event_json);
+    } else {
+      w.null();
+    }
+    w.key("issues").value_by([&r](std::string& o) { taxonomy::append_issues_json(o, r.issues); });
+    capi::give(w.end_object().take(), out_json, out_len);
     if (!r.migrated)
       return capi::fail(LFPSE_EEVENT, "the event cannot be read, so it was not migrated");
     return LFPSE_OK;

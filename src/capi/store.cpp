@@ -7,6 +7,7 @@
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
 #include "core/json.hpp"
+#include "core/json_writer.hpp"
 
 using namespace lfpse;
 
@@ -61,37 +62,22 @@ lfpse_status give_write(const store::WriteResult& r, char** out_json, size_t* ou
 }
 
 std::string claimed_json(const std::vector<store::ClaimedOp>& ops) {
-  std::string out = "[";
-  auto optional = [&out](const std::optional<std::string>& v) {
-    if (v) {
-      core::json_append_string(out, *v);
+  core::JsonWriter w;
+  w.begin_array();
+  for (const store::ClaimedOp& op : ops) {
+    w.begin_object().member("op_id", op.op_id).member("lease_token", op.lease_token);
+    w.member("local_id", op.local_id).key("organisation");
+    if (op.organisation.empty()) {
+      w.null();  // a draft snapshot without one, behind a queued operation
     } else {
-      out += "null";
+      w.value(op.organisation);
     }
-  };
-  for (std::size_t i = 0; i < ops.size(); ++i) {
-    const store::ClaimedOp& op = ops[i];
-    if (i) out += ',';
-    out += "{\"op_id\":";
-    core::json_append_string(out, op.op_id);
-    out += ",\"lease_token\":";
-    core::json_append_string(out, op.lease_token);
-    out += ",\"local_id\":";
-    core::json_append_string(out, op.local_id);
-    out += ",\"kind\":";
-    core::json_append_string(out, op.kind);
-    out += ",\"idempotency_key\":";
-    core::json_append_string(out, op.idempotency_key);
-    out += ",\"body\":";
-    core::json_append_string(out, op.body);
-    out += ",\"national_id\":";
-    optional(op.national_id);
-    out += ",\"national_version\":";
-    optional(op.national_version);
-    out += ",\"attempts\":" + std::to_string(op.attempts);
-    out += ",\"revision\":" + std::to_string(op.revision) + "}";
+    w.member("kind", op.kind).member("idempotency_key", op.idempotency_key);
+    w.member("body", op.body).member("national_id", op.national_id);
+    w.member("national_version", op.national_version).member("attempts", op.attempts);
+    w.member("revision", op.revision).end_object();
   }
-  return out + "]";
+  return w.end_array().take();
 }
 
 }  // namespace
@@ -207,12 +193,11 @@ lfpse_status lfpse_store_record_batch(lfpse_store* store, const char* const* eve
     std::vector<std::string> texts;
     texts.reserve(count);
     for (size_t i = 0; i < count; ++i) texts.emplace_back(capi::bytes(events[i], lens[i]));
-    std::string out = "[";
-    for (const store::WriteResult& r : the(store).record_batch(texts, flags & LFPSE_STORE_DRAFT)) {
-      if (out.size() > 1) out += ',';
-      out += r.json();
-    }
-    return capi::give(out + "]", out_json, out_len);
+    core::JsonWriter w;
+    w.begin_array();
+    for (const store::WriteResult& r : the(store).record_batch(texts, flags & LFPSE_STORE_DRAFT))
+      w.raw(r.json());
+    return capi::give(w.end_array().take(), out_json, out_len);
   });
 }
 
@@ -305,9 +290,9 @@ lfpse_status lfpse_store_integrity_check(lfpse_store* store, char** out_json, si
   return capi::guarded([&] {
     capi::need(out_json, "out_json");
     std::string report = the(store).integrity_check();
-    std::string out = report == "ok" ? "{\"ok\":true,\"report\":" : "{\"ok\":false,\"report\":";
-    core::json_append_string(out, report);
-    return capi::give(out + "}", out_json, out_len);
+    core::JsonWriter w;
+    w.begin_object().member("ok", report == "ok").member("report", report).end_object();
+    return capi::give(w.take(), out_json, out_len);
   });
 }
 
@@ -413,19 +398,13 @@ lfpse_status lfpse_store_feed_reset_finish(lfpse_store* store, char** out_json, 
     capi::need(out_json, "out_json");
     *out_json = nullptr;
     store::FeedResetResult r = the(store).finish_feed_reset();
-    auto ids = [](std::string& out, const std::vector<std::string>& list) {
-      out += '[';
-      for (std::size_t i = 0; i < list.size(); ++i) {
-        if (i) out += ',';
-        core::json_append_string(out, list[i]);
-      }
-      out += ']';
-    };
-    std::string out = "{\"requeued\":";
-    ids(out, r.requeued);
-    out += ",\"unmapped\":";
-    ids(out, r.unmapped);
-    return capi::give(out + "}", out_json, out_len);
+    core::JsonWriter w;
+    w.begin_object().key("requeued").begin_array();
+    for (const std::string& id : r.requeued) w.value(id);
+    w.end_array().key("unmapped").begin_array();
+    for (const std::string& id : r.unmapped) w.value(id);
+    w.end_array().end_object();
+    return capi::give(w.take(), out_json, out_len);
   });
 }
 

@@ -1,7 +1,7 @@
 // lfpse_taxonomy_set_*: translation only; the logic lives in src/taxonomy.
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
-#include "core/json.hpp"
+#include "core/json_writer.hpp"
 #include "taxonomy/schema.hpp"
 
 using namespace lfpse;
@@ -66,19 +66,13 @@ lfpse_status lfpse_taxonomy_set_versions(const lfpse_taxonomy_set* set, char** o
     capi::need(set, "set");
     capi::need(out_json, "out_json");
     auto all = set->set->all();
-    std::string out = "{\"versions\":[";
+    core::JsonWriter w;
+    w.begin_object().key("versions").begin_array();
     for (auto it = all.rbegin(); it != all.rend(); ++it) {
-      if (it != all.rbegin()) out += ',';
-      out += "{\"version\":";
-      core::json_append_string(out, (*it)->version);
-      out += ",\"published\":";
-      core::json_append_string(out, (*it)->published);
-      out += ",\"profile\":";
-      core::json_append_string(out, (*it)->fhir_profile);
-      out += '}';
+      w.begin_object().member("version", (*it)->version).member("published", (*it)->published);
+      w.member("profile", (*it)->fhir_profile).end_object();
     }
-    out += "]}";
-    return capi::give(out, out_json, out_len);
+    return capi::give(w.end_array().end_object().take(), out_json, out_len);
   });
 }
 

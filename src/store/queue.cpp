@@ -3,6 +3,7 @@
 
 #include "core/error.hpp"
 #include "core/ids.hpp"
+#include "core/json.hpp"
 #include "store/internal.hpp"
 
 namespace lfpse::store {
@@ -10,10 +11,26 @@ namespace lfpse::store {
 using core::Error;
 using core::ErrorCode;
 
+namespace {
+
+// The organisation of a stored snapshot (a canonical event document, so it parses).
+std::string organisation_of(const std::string& snapshot) {
+  core::JsonDocument doc;
+  core::JsonError error;
+  if (!doc.parse(snapshot, &error, core::JsonLimits{64, snapshot.size() + 1}) ||
+      !doc.root().is_object())
+    throw Error(ErrorCode::Corrupt, "a stored event snapshot is not a JSON object");
+  const core::JsonValue* org = doc.root().find("organisation");
+  return org && org->is_string() ? std::string(org->text()) : std::string();
+}
+
+}  // namespace
+
 std::vector<ClaimedOp> Store::claim_due(int n, int64_t lease_ms) {
   if (n <= 0 || lease_ms <= 0)
     throw Error(ErrorCode::Invalid, "claim_due: n and lease must be > 0");
   std::vector<ClaimedOp> out;
+  std::vector<std::string> snapshots;  // sealed, read in the claim's transaction
   impl_->commit->run_one(
       [&](Db& db) {
         out.clear();
@@ -75,10 +92,20 @@ std::vector<ClaimedOp> Store::claim_due(int n, int64_t lease_ms) {
           ev.reset();
           ev.bind(1, event_keys[i]).bind(2, now).run();
         }
+        snapshots.clear();
+        Stmt snap(db, "SELECT snapshot FROM event_snapshots WHERE event = ?1");
+        for (int64_t key : event_keys) {
+          snap.reset();
+          snap.bind(1, key);
+          snapshots.push_back(snap.step() ? snap.text_at(0) : std::string());
+        }
       },
       /*durable=*/false);  // a lease lost to a power cut only means the operation is claimed again
-  for (auto& op : out)
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    ClaimedOp& op = out[i];
     if (!op.body.empty()) op.body = impl_->unseal("operations", "body", op.op_id, op.body);
+    op.organisation = organisation_of(impl_->unseal("events", "snapshot", op.local_id, snapshots[i]));
+  }
   return out;
 }
 

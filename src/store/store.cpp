@@ -5,7 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/ids.hpp"
-#include "core/json.hpp"
+#include "core/json_writer.hpp"
 #include "store/event_writes.hpp"
 #include "store/internal.hpp"
 #include "store/wal_coalescing_vfs.hpp"
@@ -193,32 +193,23 @@ std::string Store::integrity_check() {
 }
 
 std::string WriteResult::json() const {
-  std::string o = "{\"local_id\":";
-  core::json_append_string(o, local_id);
-  o += ",\"stored\":";
-  o += stored ? "true" : "false";
-  o += ",\"state\":";
+  core::JsonWriter w;
+  w.begin_object().member("local_id", local_id).member("stored", stored).key("state");
   if (stored) {
-    core::json_append_string(o, state);
+    w.value(state);
   } else {
-    o += "null";
+    w.null();
   }
-  o += ",\"revision\":" + std::to_string(revision) + ",\"operation\":";
+  w.member("revision", revision).key("operation");
   if (op_id.empty()) {
-    o += "null";
+    w.null();
   } else {
-    o += "{\"op_id\":";
-    core::json_append_string(o, op_id);
-    o += ",\"kind\":";
-    core::json_append_string(o, op_kind);
-    o += ",\"idempotency_key\":";
-    core::json_append_string(o, idempotency_key);
-    o += "}";
+    w.begin_object().member("op_id", op_id).member("kind", op_kind);
+    w.member("idempotency_key", idempotency_key).end_object();
   }
-  o += ",\"issues\":";
-  taxonomy::append_issues_json(o, validation.issues);
-  o += "}";
-  return o;
+  w.key("issues").value_by(
+      [this](std::string& o) { taxonomy::append_issues_json(o, validation.issues); });
+  return w.end_object().take();
 }
 
 }  // namespace lfpse::store

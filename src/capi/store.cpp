@@ -2,6 +2,7 @@
 #include "store/store.hpp"
 
 #include <array>
+#include <charconv>
 #include <optional>
 
 #include "capi/guard.hpp"
@@ -51,6 +52,22 @@ std::string string_member(const core::JsonValue& o, const char* name, const char
                       std::string(what) + ": \"" + name + "\" must be a string");
   }
   return {};
+}
+
+std::string to_hex(unsigned v) {
+  char buf[16];
+  auto end = std::to_chars(buf, buf + sizeof buf, v, 16).ptr;
+  return std::string(buf, end);
+}
+
+// Flags this library does not know are refused, so that a caller built against a newer header
+// learns it at once instead of having the flag ignored.
+bool draft_flag(unsigned flags) {
+  if (flags & ~LFPSE_STORE_DRAFT)
+    throw core::Error(core::ErrorCode::Invalid,
+                      "unknown flag bits 0x" + to_hex(flags & ~LFPSE_STORE_DRAFT) +
+                          " (LFPSE_STORE_DRAFT is the only flag)");
+  return flags & LFPSE_STORE_DRAFT;
 }
 
 // A write's result: LFPSE_EEVENT when it was refused for its issues.
@@ -178,7 +195,7 @@ lfpse_status lfpse_store_record(lfpse_store* store, const char* event, size_t le
     capi::need(out_json, "out_json");
     *out_json = nullptr;
     capi::need(event, "event");
-    return give_write(the(store).record(capi::bytes(event, len), flags & LFPSE_STORE_DRAFT),
+    return give_write(the(store).record(capi::bytes(event, len), draft_flag(flags)),
                       out_json, out_len);
   });
 }
@@ -189,13 +206,14 @@ lfpse_status lfpse_store_record_batch(lfpse_store* store, const char* const* eve
   return capi::guarded([&] {
     capi::need(out_json, "out_json");
     *out_json = nullptr;
+    bool draft = draft_flag(flags);
     if (count && (!events || !lens)) return capi::fail(LFPSE_EINVALID, "events or lens is NULL");
     std::vector<std::string> texts;
     texts.reserve(count);
     for (size_t i = 0; i < count; ++i) texts.emplace_back(capi::bytes(events[i], lens[i]));
     core::JsonWriter w;
     w.begin_array();
-    for (const store::WriteResult& r : the(store).record_batch(texts, flags & LFPSE_STORE_DRAFT))
+    for (const store::WriteResult& r : the(store).record_batch(texts, draft))
       w.raw(r.json());
     return capi::give(w.end_array().take(), out_json, out_len);
   });
@@ -207,7 +225,7 @@ lfpse_status lfpse_store_update(lfpse_store* store, const char* event, size_t le
     capi::need(out_json, "out_json");
     *out_json = nullptr;
     capi::need(event, "event");
-    return give_write(the(store).update(capi::bytes(event, len), flags & LFPSE_STORE_DRAFT),
+    return give_write(the(store).update(capi::bytes(event, len), draft_flag(flags)),
                       out_json, out_len);
   });
 }

@@ -372,9 +372,9 @@ static void test_store(void) {
     CHECK(active == 0);
   }
 
-  /* withdraw */
+  /* withdraw: the create the reset queued was never attempted, so it is cancelled */
   CHECK(lfpse_store_withdraw(store, "LRMS-2026-004217", &json, NULL) == LFPSE_OK);
-  CHECK(contains(json, "\"kind\":\"withdraw\""));
+  CHECK(contains(json, "\"state\":\"withdrawn\"") && contains(json, "\"operation\":null"));
   lfpse_free(json);
   CHECK(lfpse_store_withdraw(store, "nobody", &json, NULL) == LFPSE_ENOTFOUND);
   CHECK(lfpse_store_withdraw(store, NULL, &json, NULL) == LFPSE_EINVALID);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "lfpse/lfpse.h"
+#include "lfpse/lfpse_sys.h"
 
 namespace lfpse {
 

@@ -7,6 +7,7 @@
 
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
+#include "lfpse/lfpse_sys.h"
 #include "core/json.hpp"
 #include "core/json_writer.hpp"
 
@@ -104,6 +105,7 @@ extern "C" {
 lfpse_status lfpse_store_options_new(lfpse_store_options** out) {
   return capi::guarded([&] {
     capi::need(out, "out");
+    *out = nullptr;
     *out = new lfpse_store_options();
     return LFPSE_OK;
   });
@@ -111,7 +113,8 @@ lfpse_status lfpse_store_options_new(lfpse_store_options** out) {
 
 void lfpse_store_options_free(lfpse_store_options* opts) { delete opts; }
 
-lfpse_status lfpse_store_options_set_synchronous(lfpse_store_options* opts, int mode) {
+lfpse_status lfpse_store_options_set_synchronous(lfpse_store_options* opts,
+                                                 lfpse_synchronous mode) {
   return capi::guarded([&] {
     if (mode != LFPSE_SYNCHRONOUS_FULL && mode != LFPSE_SYNCHRONOUS_NORMAL) {
       return capi::fail(LFPSE_EINVALID, "synchronous mode is LFPSE_SYNCHRONOUS_FULL or _NORMAL");
@@ -192,8 +195,7 @@ void lfpse_store_free(lfpse_store* store) { delete store; }
 lfpse_status lfpse_store_record(lfpse_store* store, const char* event, size_t len, unsigned flags,
                                 char** out_json, size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
-    *out_json = nullptr;
+    capi::clear_out(out_json, out_len, "out_json");
     capi::need(event, "event");
     return give_write(the(store).record(capi::bytes(event, len), draft_flag(flags)),
                       out_json, out_len);
@@ -204,8 +206,7 @@ lfpse_status lfpse_store_record_batch(lfpse_store* store, const char* const* eve
                                       const size_t* lens, size_t count, unsigned flags,
                                       char** out_json, size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
-    *out_json = nullptr;
+    capi::clear_out(out_json, out_len, "out_json");
     bool draft = draft_flag(flags);
     if (count && (!events || !lens)) return capi::fail(LFPSE_EINVALID, "events or lens is NULL");
     std::vector<std::string> texts;
@@ -222,8 +223,7 @@ lfpse_status lfpse_store_record_batch(lfpse_store* store, const char* const* eve
 lfpse_status lfpse_store_update(lfpse_store* store, const char* event, size_t len, unsigned flags,
                                 char** out_json, size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
-    *out_json = nullptr;
+    capi::clear_out(out_json, out_len, "out_json");
     capi::need(event, "event");
     return give_write(the(store).update(capi::bytes(event, len), draft_flag(flags)),
                       out_json, out_len);
@@ -233,14 +233,14 @@ lfpse_status lfpse_store_update(lfpse_store* store, const char* event, size_t le
 lfpse_status lfpse_store_withdraw(lfpse_store* store, const char* local_id, char** out_json,
                                   size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
-    *out_json = nullptr;
+    capi::clear_out(out_json, out_len, "out_json");
     return give_write(the(store).withdraw(capi::need(local_id, "local_id")), out_json, out_len);
   });
 }
 
 lfpse_status lfpse_store_retry(lfpse_store* store, const char* local_id, int64_t* out_requeued) {
   return capi::guarded([&] {
+    if (out_requeued) *out_requeued = 0;
     int64_t n = the(store).retry(capi::need(local_id, "local_id"));
     if (out_requeued) *out_requeued = n;
     return LFPSE_OK;
@@ -249,7 +249,7 @@ lfpse_status lfpse_store_retry(lfpse_store* store, const char* local_id, int64_t
 
 lfpse_status lfpse_store_status(lfpse_store* store, char** out_json, size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
+    capi::clear_out(out_json, out_len, "out_json");
     return capi::give(the(store).status_json(), out_json, out_len);
   });
 }
@@ -257,8 +257,7 @@ lfpse_status lfpse_store_status(lfpse_store* store, char** out_json, size_t* out
 lfpse_status lfpse_store_show(lfpse_store* store, const char* local_id, char** out_json,
                               size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
-    *out_json = nullptr;
+    capi::clear_out(out_json, out_len, "out_json");
     auto shown = the(store).show_json(capi::need(local_id, "local_id"));
     if (!shown) return capi::fail(LFPSE_ENOTFOUND, std::string("no event \"") + local_id + "\"");
     return capi::give(*shown, out_json, out_len);
@@ -268,7 +267,7 @@ lfpse_status lfpse_store_show(lfpse_store* store, const char* local_id, char** o
 lfpse_status lfpse_store_list(lfpse_store* store, const char* state, char** out_json,
                               size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
+    capi::clear_out(out_json, out_len, "out_json");
     std::optional<std::string_view> filter;
     if (state) filter = state;
     return capi::give(the(store).list_json(filter), out_json, out_len);
@@ -277,7 +276,7 @@ lfpse_status lfpse_store_list(lfpse_store* store, const char* state, char** out_
 
 lfpse_status lfpse_store_dead_letters(lfpse_store* store, char** out_json, size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
+    capi::clear_out(out_json, out_len, "out_json");
     return capi::give(the(store).dead_letters_json(), out_json, out_len);
   });
 }
@@ -285,7 +284,7 @@ lfpse_status lfpse_store_dead_letters(lfpse_store* store, char** out_json, size_
 lfpse_status lfpse_store_changed_since(lfpse_store* store, int64_t since_unix_ms, char** out_json,
                                        size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
+    capi::clear_out(out_json, out_len, "out_json");
     return capi::give(the(store).changed_since_json(since_unix_ms), out_json, out_len);
   });
 }
@@ -306,7 +305,7 @@ lfpse_status lfpse_store_export(lfpse_store* store, lfpse_line_cb cb, void* user
 
 lfpse_status lfpse_store_integrity_check(lfpse_store* store, char** out_json, size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
+    capi::clear_out(out_json, out_len, "out_json");
     std::string report = the(store).integrity_check();
     core::JsonWriter w;
     w.begin_object().member("ok", report == "ok").member("report", report).end_object();
@@ -317,7 +316,7 @@ lfpse_status lfpse_store_integrity_check(lfpse_store* store, char** out_json, si
 lfpse_status lfpse_store_claim(lfpse_store* store, int max, int64_t lease_ms, char** out_json,
                                size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
+    capi::clear_out(out_json, out_len, "out_json");
     if (max <= 0 || lease_ms <= 0)
       return capi::fail(LFPSE_EINVALID, "max and lease_ms must be positive");
     return capi::give(claimed_json(the(store).claim_due(max, lease_ms)), out_json, out_len);
@@ -364,6 +363,7 @@ lfpse_status lfpse_store_fail_permanent(lfpse_store* store, const char* op_id,
 lfpse_status lfpse_store_apply_pulled(lfpse_store* store, const char* change_json,
                                       const char** out_result) {
   return capi::guarded([&] {
+    if (out_result) *out_result = nullptr;
     core::JsonDocument doc = parse_object(change_json, "change_json");
     store::PulledChange change;
     change.national_id = string_member(doc.root(), "national_id", "change_json", true);
@@ -382,8 +382,7 @@ lfpse_status lfpse_store_apply_pulled(lfpse_store* store, const char* change_jso
 
 lfpse_status lfpse_store_cursor(lfpse_store* store, char** out_cursor, size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_cursor, "out_cursor");
-    *out_cursor = nullptr;
+    capi::clear_out(out_cursor, out_len, "out_cursor");
     auto cursor = the(store).cursor();
     if (!cursor) return capi::fail(LFPSE_ENOTFOUND, "no change-feed cursor is stored yet");
     return capi::give(*cursor, out_cursor, out_len);
@@ -406,15 +405,15 @@ lfpse_status lfpse_store_feed_reset_begin(lfpse_store* store) {
 
 lfpse_status lfpse_store_feed_reset_active(lfpse_store* store, int* out_active) {
   return capi::guarded([&] {
-    *capi::need(out_active, "out_active") = the(store).feed_reset_active() ? 1 : 0;
+    *capi::need(out_active, "out_active") = 0;
+    *out_active = the(store).feed_reset_active() ? 1 : 0;
     return LFPSE_OK;
   });
 }
 
 lfpse_status lfpse_store_feed_reset_finish(lfpse_store* store, char** out_json, size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
-    *out_json = nullptr;
+    capi::clear_out(out_json, out_len, "out_json");
     store::FeedResetResult r = the(store).finish_feed_reset();
     core::JsonWriter w;
     w.begin_object().key("requeued").begin_array();

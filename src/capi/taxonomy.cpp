@@ -8,6 +8,10 @@ using namespace lfpse;
 
 namespace {
 
+void clear_version(char** out_version) {
+  if (out_version) *out_version = nullptr;
+}
+
 lfpse_status give_version(const taxonomy::TaxonomyPtr& tax, char** out_version) {
   if (out_version) return capi::give(tax->version, out_version, nullptr);
   return LFPSE_OK;
@@ -45,6 +49,7 @@ void lfpse_taxonomy_set_free(lfpse_taxonomy_set* set) { delete set; }
 lfpse_status lfpse_taxonomy_set_load_json(lfpse_taxonomy_set* set, const char* json, size_t len,
                                           char** out_version) {
   return capi::guarded([&] {
+    clear_version(out_version);
     capi::need(set, "set");
     capi::need(json, "json");
     return give_version(set->set->load_json(capi::bytes(json, len)), out_version);
@@ -54,6 +59,7 @@ lfpse_status lfpse_taxonomy_set_load_json(lfpse_taxonomy_set* set, const char* j
 lfpse_status lfpse_taxonomy_set_load_file(lfpse_taxonomy_set* set, const char* path,
                                           char** out_version) {
   return capi::guarded([&] {
+    clear_version(out_version);
     capi::need(set, "set");
     capi::need(path, "path");
     return give_version(set->set->load_file(path), out_version);
@@ -64,7 +70,7 @@ lfpse_status lfpse_taxonomy_set_versions(const lfpse_taxonomy_set* set, char** o
                                          size_t* out_len) {
   return capi::guarded([&] {
     capi::need(set, "set");
-    capi::need(out_json, "out_json");
+    capi::clear_out(out_json, out_len, "out_json");
     auto all = set->set->all();
     core::JsonWriter w;
     w.begin_object().key("versions").begin_array();
@@ -79,7 +85,7 @@ lfpse_status lfpse_taxonomy_set_versions(const lfpse_taxonomy_set* set, char** o
 lfpse_status lfpse_taxonomy_set_document(const lfpse_taxonomy_set* set, const char* version,
                                          char** out_json, size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
+    capi::clear_out(out_json, out_len, "out_json");
     return capi::give(find_version(set, version)->source_json, out_json, out_len);
   });
 }
@@ -87,7 +93,7 @@ lfpse_status lfpse_taxonomy_set_document(const lfpse_taxonomy_set* set, const ch
 lfpse_status lfpse_taxonomy_set_schema(const lfpse_taxonomy_set* set, const char* version,
                                        char** out_json, size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
+    capi::clear_out(out_json, out_len, "out_json");
     return capi::give(taxonomy::json_schema(*find_version(set, version)), out_json, out_len);
   });
 }

@@ -1,5 +1,6 @@
 /* Every entry point of lfpse.h, from C: results, ownership, NULL and hostile arguments. */
 #include <lfpse/lfpse.h>
+#include <lfpse/lfpse_sys.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

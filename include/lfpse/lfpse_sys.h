@@ -12,10 +12,10 @@
  *    operations of one event are sent in order; a lease that is neither completed nor failed
  *    before it expires is claimable again, so a crashed sender loses nothing.
  * 2. It sends each operation (docs/spec/API.md) with `Idempotency-Key: <idempotency_key>`:
- *    - `create`: `POST /adverse-event/fhir/AdverseEvent` with `body` exactly as given (the bytes are fixed for
- *      every retry, so the service can recognise a repeat).
- *    - `update`: `PUT /adverse-event/fhir/AdverseEvent/<national_id>` with `If-Match: W/"<national_version>"`;
- *      the body is `body` with `"id":"<national_id>"` inserted right after the
+ *    - `create`: `POST /adverse-event/fhir/AdverseEvent` with `body` exactly as given (the bytes
+ * are fixed for every retry, so the service can recognise a repeat).
+ *    - `update`: `PUT /adverse-event/fhir/AdverseEvent/<national_id>` with `If-Match:
+ * W/"<national_version>"`; the body is `body` with `"id":"<national_id>"` inserted right after the
  *      `"resourceType":"AdverseEvent"` member (the queued body has no id: the national id may
  *      be assigned only after it was queued, by the create before it).
  *    - `withdraw`: `DELETE /adverse-event/fhir/AdverseEvent/<national_id>` with

@@ -14,7 +14,7 @@
 namespace lfpse::capi {
 
 // The guard casts an internal error code to its status: the numbers must stay the same.
-#define LFPSE_SAME_CODE(code, status)                                  \
+#define LFPSE_SAME_CODE(code, status)                                \
   static_assert(static_cast<int>(core::ErrorCode::code) == (status), \
                 "core::ErrorCode::" #code " must equal " #status)
 LFPSE_SAME_CODE(Invalid, LFPSE_EINVALID);

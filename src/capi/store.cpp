@@ -7,9 +7,9 @@
 
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
-#include "lfpse/lfpse_sys.h"
 #include "core/json.hpp"
 #include "core/json_writer.hpp"
+#include "lfpse/lfpse_sys.h"
 
 using namespace lfpse;
 
@@ -65,9 +65,9 @@ std::string to_hex(unsigned v) {
 // learns it at once instead of having the flag ignored.
 bool draft_flag(unsigned flags) {
   if (flags & ~LFPSE_STORE_DRAFT)
-    throw core::Error(core::ErrorCode::Invalid,
-                      "unknown flag bits 0x" + to_hex(flags & ~LFPSE_STORE_DRAFT) +
-                          " (LFPSE_STORE_DRAFT is the only flag)");
+    throw core::Error(core::ErrorCode::Invalid, "unknown flag bits 0x" +
+                                                    to_hex(flags & ~LFPSE_STORE_DRAFT) +
+                                                    " (LFPSE_STORE_DRAFT is the only flag)");
   return flags & LFPSE_STORE_DRAFT;
 }
 
@@ -197,8 +197,8 @@ lfpse_status lfpse_store_record(lfpse_store* store, const char* event, size_t le
   return capi::guarded([&] {
     capi::clear_out(out_json, out_len, "out_json");
     capi::need(event, "event");
-    return give_write(the(store).record(capi::bytes(event, len), draft_flag(flags)),
-                      out_json, out_len);
+    return give_write(the(store).record(capi::bytes(event, len), draft_flag(flags)), out_json,
+                      out_len);
   });
 }
 
@@ -214,8 +214,7 @@ lfpse_status lfpse_store_record_batch(lfpse_store* store, const char* const* eve
     for (size_t i = 0; i < count; ++i) texts.emplace_back(capi::bytes(events[i], lens[i]));
     core::JsonWriter w;
     w.begin_array();
-    for (const store::WriteResult& r : the(store).record_batch(texts, draft))
-      w.raw(r.json());
+    for (const store::WriteResult& r : the(store).record_batch(texts, draft)) w.raw(r.json());
     return capi::give(w.end_array().take(), out_json, out_len);
   });
 }
@@ -225,8 +224,8 @@ lfpse_status lfpse_store_update(lfpse_store* store, const char* event, size_t le
   return capi::guarded([&] {
     capi::clear_out(out_json, out_len, "out_json");
     capi::need(event, "event");
-    return give_write(the(store).update(capi::bytes(event, len), draft_flag(flags)),
-                      out_json, out_len);
+    return give_write(the(store).update(capi::bytes(event, len), draft_flag(flags)), out_json,
+                      out_len);
   });
 }
 

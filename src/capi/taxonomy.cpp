@@ -69,8 +69,8 @@ lfpse_status lfpse_taxonomy_set_load_file(lfpse_taxonomy_set* set, const char* p
 lfpse_status lfpse_taxonomy_set_versions(const lfpse_taxonomy_set* set, char** out_json,
                                          size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(set, "set");
     capi::clear_out(out_json, out_len, "out_json");
+    capi::need(set, "set");
     auto all = set->set->all();
     core::JsonWriter w;
     w.begin_object().key("versions").begin_array();

@@ -73,8 +73,7 @@ std::optional<std::string> show_in(Db& db, const Store::Impl& impl, const std::s
   w.member("withdrawal_pending", withdrawal_pending(ev.int_at(7), state));
   w.member("national_id", ev.opt_text_at(1)).member("version", ev.opt_text_at(2));
   w.member("reference", ev.opt_text_at(3)).member("review_status", ev.opt_text_at(4));
-  w.member("review_comment",
-           impl.unseal_opt("events", "review_comment", id, ev.opt_text_at(5)));
+  w.member("review_comment", impl.unseal_opt("events", "review_comment", id, ev.opt_text_at(5)));
   w.key("event");
   json_or_null(w, impl.unseal("events", "snapshot", id, ev.text_at(6)));
 
@@ -182,8 +181,7 @@ std::string Store::dead_letters_json() {
     w.begin_object().member("local_id", st.text_at(0)).member("op_id", op_id);
     w.member("kind", st.text_at(2)).member("state", st.text_at(7));
     w.member("attempts", st.int_at(3));
-    w.member("last_error",
-             impl_->unseal_opt("operations", "last_error", op_id, st.opt_text_at(4)));
+    w.member("last_error", impl_->unseal_opt("operations", "last_error", op_id, st.opt_text_at(4)));
     w.key("outcome");
     json_or_null(w, impl_->unseal_opt("operations", "outcome", op_id, st.opt_text_at(5)));
     w.key("finished_at");

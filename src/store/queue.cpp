@@ -104,7 +104,8 @@ std::vector<ClaimedOp> Store::claim_due(int n, int64_t lease_ms) {
   for (std::size_t i = 0; i < out.size(); ++i) {
     ClaimedOp& op = out[i];
     if (!op.body.empty()) op.body = impl_->unseal("operations", "body", op.op_id, op.body);
-    op.organisation = organisation_of(impl_->unseal("events", "snapshot", op.local_id, snapshots[i]));
+    op.organisation =
+        organisation_of(impl_->unseal("events", "snapshot", op.local_id, snapshots[i]));
   }
   return out;
 }

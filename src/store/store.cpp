@@ -54,9 +54,9 @@ void configure(Db& db, const StoreOptions& o) {
 // rather than SQLite's "unable to open database file".
 void check_path(const std::string& path) {
   if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0)
-    throw Error(ErrorCode::Invalid,
-                "a store path names a file (not \"\", \":memory:\" or a file: URI): \"" + path +
-                    "\"");
+    throw Error(
+        ErrorCode::Invalid,
+        "a store path names a file (not \"\", \":memory:\" or a file: URI): \"" + path + "\"");
   std::string::size_type slash = path.find_last_of('/');
   std::string dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
   struct stat st {};

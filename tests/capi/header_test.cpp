@@ -1,8 +1,8 @@
 // lfpse.h, lfpse_sys.h and lfpse.hpp compile as C++ with every warning an error, in either
 // order.
+#include <lfpse/lfpse.h>
 #include <lfpse/lfpse_sys.h>
 
-#include <lfpse/lfpse.h>
 #include <lfpse/lfpse.hpp>
 
 int lfpse_header_test_cpp();

@@ -213,10 +213,34 @@ void Store::fail_permanent(const std::string& op_id, const std::string& lease_to
   impl_->commit->run_one([&](Db& db) {
     std::string local_id = check_lease(db, op_id, lease_token);
     core::UnixMillis now = impl_->now();
+    // A withdrawn event's create or update refused for good (not a conflict) leaves the LRMS
+    // nothing to fix, and a retry would send its text again: it is kept as dropped, not as a
+    // dead letter. A refused create means the service never held the event, so the DELETE
+    // behind it goes too and the event is withdrawn locally.
+    std::string kind;
+    bool withdrawn = false, national = false;
+    {
+      Stmt ev(db,
+              "SELECT o.kind, e.withdrawn, e.national_id IS NOT NULL FROM operations o "
+              "JOIN events e ON e.local_id = o.local_id WHERE o.op_id = ?1");
+      ev.bind(1, op_id);
+      if (ev.step()) {
+        kind = ev.text_at(0);
+        withdrawn = ev.int_at(1) != 0;
+        national = ev.int_at(2) != 0;
+      }
+    }
+    bool drop = !conflict && withdrawn && kind != "withdraw";
+    if (drop && kind == "create" && !national) {
+      Stmt w(db,
+             "UPDATE operations SET state = 'dropped', finished_at = ?2 WHERE local_id = ?1 "
+             "AND kind = 'withdraw' AND state = 'queued'");
+      w.bind(1, local_id).bind(2, now).run();
+    }
     Stmt st(db,
             "UPDATE operations SET state = ?2, last_error = ?3, outcome = ?4, finished_at = ?5, "
             "lease_token = NULL, lease_expires_at = NULL WHERE op_id = ?1");
-    st.bind(1, op_id).bind(2, std::string_view(conflict ? "conflict" : "dead"));
+    st.bind(1, op_id).bind(2, std::string_view(conflict ? "conflict" : drop ? "dropped" : "dead"));
     st.bind_blob(3, sealed_error);
     if (outcome.empty()) {
       st.bind_null(4);

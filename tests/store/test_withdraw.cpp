@@ -150,3 +150,56 @@ TEST_CASE("claim: each operation carries the organisation of its event") {
   for (const ClaimedOp& op : claimed)
     CHECK(op.organisation == (op.local_id == "O1" ? "RJ1" : "RQM"));
 }
+
+TEST_CASE("withdraw: a create refused for good after the withdrawal leaves nothing to send") {
+  TempDir dir;
+  ManualTime t;
+  auto s = open_store(dir, t);
+  s->record(event("W5"));
+  auto claimed = s->claim_due(10, 60000);
+  REQUIRE(claimed.size() == 1);
+  CHECK(s->withdraw("W5").op_kind == "withdraw");
+  s->fail_permanent(claimed[0].op_id, claimed[0].lease_token, "422", "");
+  std::string shown = *s->show_json("W5");
+  CHECK(contains(shown, R"("state":"withdrawn","withdrawal_pending":false,"national_id":null)"));
+  CHECK(contains(shown, R"("last_error":"422")"));
+  CHECK(s->dead_letters_json() == "[]");
+  CHECK(s->retry("W5") == 0);
+  CHECK(s->claim_due(10, 60000).empty());
+}
+
+TEST_CASE("withdraw: an update refused for good does not hold up the withdrawal behind it") {
+  TempDir dir;
+  ManualTime t;
+  auto s = open_store(dir, t);
+  s->record(event("W6"));
+  auto claimed = s->claim_due(10, 60000);
+  REQUIRE(claimed.size() == 1);
+  Ack ack;
+  ack.national_id = "N-W6";
+  ack.version = "1";
+  s->complete(claimed[0].op_id, claimed[0].lease_token, ack);
+  s->update(event("W6", 2));
+  claimed = s->claim_due(10, 60000);
+  REQUIRE(claimed.size() == 1);
+  CHECK(s->withdraw("W6").op_kind == "withdraw");  // the update is in flight: it stays
+  s->fail_permanent(claimed[0].op_id, claimed[0].lease_token, "422", "");
+  CHECK(s->retry("W6") == 0);
+  claimed = s->claim_due(10, 60000);
+  REQUIRE(claimed.size() == 1);
+  CHECK(claimed[0].kind == "withdraw");
+  CHECK(claimed[0].national_id == std::optional<std::string>("N-W6"));
+}
+
+TEST_CASE("withdraw: a conflict on the create after the withdrawal stays for the LRMS to resolve") {
+  TempDir dir;
+  ManualTime t;
+  auto s = open_store(dir, t);
+  s->record(event("W7"));
+  auto claimed = s->claim_due(10, 60000);
+  REQUIRE(claimed.size() == 1);
+  s->withdraw("W7");
+  s->fail_permanent(claimed[0].op_id, claimed[0].lease_token, "409", "", true);
+  CHECK(contains(*s->show_json("W7"), R"("state":"conflict","withdrawal_pending":true)"));
+  CHECK(contains(s->dead_letters_json(), R"("local_id":"W7")"));
+}

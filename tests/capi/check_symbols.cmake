@@ -3,7 +3,8 @@
 # - a dynamic symbol the library defines does not start with lfpse_;
 # - a symbol is exported but not in SYMBOLS, or in SYMBOLS (not marked removed) but not
 #   exported: a new symbol is recorded with its version, a removed one is never silent;
-# - a function the headers declare is not exported;
+# - a function the headers declare is not exported, or returns a status without an @return
+#   line in the comment right above it;
 # - the library has no SONAME liblfpse.so.<major>.
 execute_process(COMMAND nm -D --defined-only ${LIB} OUTPUT_VARIABLE nm_out RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
@@ -65,8 +66,33 @@ foreach(name ${exported})
 endforeach()
 
 set(count 0)
+set(documented 0)
+set(returning 0)
 foreach(header ${HEADERS})
   file(READ ${header} text)
+  # Every function that returns a status says which, in the comment right above it.
+  string(REGEX MATCHALL "LFPSE_API lfpse_status " status_decls "${text}")
+  list(LENGTH status_decls n_status)
+  math(EXPR returning "${returning} + ${n_status}")
+  # (Semicolons and brackets would cut or join CMake list items.)
+  string(REPLACE ";" "," text_items "${text}")
+  string(REPLACE "[" "(" text_items "${text_items}")
+  string(REPLACE "]" ")" text_items "${text_items}")
+  string(REPLACE "LFPSE_API lfpse_status " ";" chunks "${text_items}")
+  list(LENGTH chunks nchunks)
+  math(EXPR last "${nchunks} - 1")
+  foreach(i RANGE 1 ${last})
+    math(EXPR prev "${i} - 1")
+    math(EXPR documented "${documented} + 1")
+    list(GET chunks ${prev} before)
+    list(GET chunks ${i} decl)
+    string(REGEX MATCH "^lfpse_[a-z0-9_]+" fn "${decl}")
+    string(FIND "${before}" "/**" open REVERSE)
+    string(SUBSTRING "${before}" ${open} -1 comment)
+    if(open EQUAL -1 OR NOT comment MATCHES "@return" OR NOT comment MATCHES "\\*/[ \n]*$")
+      string(APPEND problems "\n  ${fn} in ${header}: no @return in the comment right above it")
+    endif()
+  endforeach()
   string(REGEX MATCHALL "LFPSE_API[^;(]*[ *](lfpse_[a-z0-9_]+)\\(" declared "${text}")
   foreach(decl ${declared})
     string(REGEX REPLACE ".*[ *](lfpse_[a-z0-9_]+)\\($" "\\1" fn "${decl}")
@@ -80,8 +106,9 @@ endforeach()
 if(problems)
   message(FATAL_ERROR "the ABI does not match its record:${problems}")
 endif()
-if(count LESS 40)
-  message(FATAL_ERROR "found only ${count} declarations in ${HEADERS}: the pattern is stale")
+if(count LESS 40 OR NOT documented EQUAL returning)
+  message(FATAL_ERROR "found ${count} declarations (${documented} of ${returning} returning a status "
+                      "checked for @return) in ${HEADERS}: a pattern is stale")
 endif()
 
 execute_process(COMMAND readelf -d ${LIB} OUTPUT_VARIABLE dyn)

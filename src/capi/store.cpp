@@ -84,12 +84,7 @@ std::string claimed_json(const std::vector<store::ClaimedOp>& ops) {
   w.begin_array();
   for (const store::ClaimedOp& op : ops) {
     w.begin_object().member("op_id", op.op_id).member("lease_token", op.lease_token);
-    w.member("local_id", op.local_id).key("organisation");
-    if (op.organisation.empty()) {
-      w.null();  // a draft snapshot without one, behind a queued operation
-    } else {
-      w.value(op.organisation);
-    }
+    w.member("local_id", op.local_id).member("organisation", op.organisation);
     w.member("kind", op.kind).member("idempotency_key", op.idempotency_key);
     w.member("body", op.body).member("national_id", op.national_id);
     w.member("national_version", op.national_version).member("attempts", op.attempts);

@@ -14,14 +14,15 @@ using core::ErrorCode;
 namespace {
 
 // The organisation of a stored snapshot (a canonical event document, so it parses).
-std::string organisation_of(const std::string& snapshot) {
+std::optional<std::string> organisation_of(const std::string& snapshot) {
   core::JsonDocument doc;
   core::JsonError error;
   if (!doc.parse(snapshot, &error, core::JsonLimits{64, snapshot.size() + 1}) ||
       !doc.root().is_object())
     throw Error(ErrorCode::Corrupt, "a stored event snapshot is not a JSON object");
   const core::JsonValue* org = doc.root().find("organisation");
-  return org && org->is_string() ? std::string(org->text()) : std::string();
+  if (!org || !org->is_string()) return std::nullopt;
+  return std::string(org->text());
 }
 
 }  // namespace

@@ -84,8 +84,10 @@ struct ClaimedOp {
   std::string op_id;
   std::string lease_token;  ///< pass back to complete / fail_*
   std::string local_id;
-  std::string organisation;  ///< the event's ODS code (a store may hold several organisations)
-  std::string kind;          ///< "create" (POST), "update" (PUT), "withdraw" (DELETE)
+  /// The event's ODS code (a store may hold several organisations); none only when the
+  /// latest snapshot is a draft without one.
+  std::optional<std::string> organisation;
+  std::string kind;  ///< "create" (POST), "update" (PUT), "withdraw" (DELETE)
   std::string idempotency_key;
   /// The FHIR AdverseEvent as queued (creates and updates; "" for withdraw), fixed bytes.
   /// For a PUT the client inserts `"id"` after resourceType.

@@ -148,7 +148,7 @@ TEST_CASE("claim: each operation carries the organisation of its event") {
   auto claimed = s->claim_due(10, 60000);
   REQUIRE(claimed.size() == 2);
   for (const ClaimedOp& op : claimed)
-    CHECK(op.organisation == (op.local_id == "O1" ? "RJ1" : "RQM"));
+    CHECK(op.organisation == std::optional<std::string>(op.local_id == "O1" ? "RJ1" : "RQM"));
 }
 
 TEST_CASE("withdraw: a create refused for good after the withdrawal leaves nothing to send") {

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstring>
 #include <optional>
 
 #include "capi/guard.hpp"
@@ -110,11 +111,16 @@ void lfpse_store_options_free(lfpse_store_options* opts) { delete opts; }
 
 lfpse_status lfpse_store_options_set_synchronous(lfpse_store_options* opts,
                                                  lfpse_synchronous mode) {
+  // A C caller may pass any int as the enum, and in C++ loading a value outside the
+  // enumerators' range is undefined: read its bytes as the int it is.
+  static_assert(sizeof(lfpse_synchronous) == sizeof(int), "a C enum is an int");
+  int value = 0;
+  std::memcpy(&value, &mode, sizeof value);
   return capi::guarded([&] {
-    if (mode != LFPSE_SYNCHRONOUS_FULL && mode != LFPSE_SYNCHRONOUS_NORMAL) {
+    if (value != LFPSE_SYNCHRONOUS_FULL && value != LFPSE_SYNCHRONOUS_NORMAL) {
       return capi::fail(LFPSE_EINVALID, "synchronous mode is LFPSE_SYNCHRONOUS_FULL or _NORMAL");
     }
-    opts_of(opts).options.synchronous = mode == LFPSE_SYNCHRONOUS_FULL
+    opts_of(opts).options.synchronous = value == LFPSE_SYNCHRONOUS_FULL
                                             ? store::StoreOptions::Synchronous::Full
                                             : store::StoreOptions::Synchronous::Normal;
     return LFPSE_OK;

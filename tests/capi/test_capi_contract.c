@@ -232,6 +232,20 @@ static void test_options_and_open(void) {
   CHECK(lfpse_store_open(&store, sealed, NULL) == LFPSE_EINVALID && store == NULL);
   CHECK(lfpse_store_open(&store, sealed, other_key) == LFPSE_EINVALID && store == NULL);
 
+  /* another application's database: PRAGMA application_id (offset 68 of the header) */
+  path_in_dir(path, sizeof path, "foreign.db");
+  CHECK(lfpse_store_open(&store, path, NULL) == LFPSE_OK);
+  lfpse_store_free(store);
+  f = fopen(path, "r+b");
+  if (f) {
+    static const unsigned char foreign[4] = {0x12, 0x34, 0x56, 0x78};
+    CHECK(fseek(f, 68, SEEK_SET) == 0 && fwrite(foreign, 1, 4, f) == 4);
+    fclose(f);
+  }
+  store = (lfpse_store *)GARBAGE;
+  CHECK(lfpse_store_open(&store, path, NULL) == LFPSE_EINVALID && store == NULL);
+  CHECK(contains(lfpse_error_last(), "not an lfpse store"));
+
   /* written by a newer library: PRAGMA user_version (offset 60 of the header) raised */
   f = fopen(plain, "r+b");
   if (f) {

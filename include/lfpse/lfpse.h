@@ -2,15 +2,24 @@
  * lfpse.h: the stable C ABI of lfpse-sdk.
  *
  * lfpse-sdk validates patient safety events against the versioned LFPSE taxonomy, maps them
- * to and from FHIR R4 AdverseEvent resources and (in later modules) queues and sends them to
- * the national "Learn from patient safety events" service.
+ * to and from FHIR R4 AdverseEvent resources, and keeps them in a local store with a durable
+ * queue of the operations to send to the national "Learn from patient safety events" service.
+ * The queue calls a transport needs (claim, complete, fail, the change feed) are in
+ * lfpse/lfpse_sys.h.
  *
- * Conventions (see docs/c-api.md):
- * - Every function returns an lfpse_status; LFPSE_OK is 0, errors are negative.
+ * Conventions (docs/c-api.md, docs/CONVENTIONS.md):
+ * - Every function returns an lfpse_status; LFPSE_OK is 0, errors are negative. Each says
+ *   which statuses it returns. Besides those, any call may return LFPSE_ENOMEM and
+ *   LFPSE_EINTERNAL (a bug: please report it), and any call on a store LFPSE_EIO (a file
+ *   system or disk failure, disk full), LFPSE_ECORRUPT (a damaged file) and LFPSE_ECONFLICT
+ *   (another connection held the file's lock past the busy timeout).
  * - On failure, lfpse_error_last() holds a message for the calling thread.
  * - Strings are UTF-8. JSON comes back through `char **out_json, size_t *out_len`; free it
- *   with lfpse_free(). Pass NULL for `out_len` when the length is not wanted.
+ *   with lfpse_free(). Pass NULL for `out_len` when the length is not wanted. On failure an
+ *   out-parameter holds NULL (pointers) or 0 (numbers, lengths), except where a function says
+ *   its output carries the reason (LFPSE_EEVENT: the issues).
  * - Handles are opaque, made through an out-parameter and freed with a NULL-safe _free().
+ * - Flags are `unsigned`; a bit the function does not know is LFPSE_EINVALID.
  * - Validation issues are data, not errors: a call that validates returns LFPSE_OK and a JSON
  *   document saying whether the event is valid.
  * - Every entry point accepts NULL and arbitrary bytes without crashing.
@@ -35,6 +44,16 @@ extern "C" {
 #endif
 #else
 #define LFPSE_API __attribute__((visibility("default")))
+#endif
+
+/**
+ * The calling convention of every callback the library calls, so that bindings on Windows
+ * (where a compiler may default to another) declare theirs to match.
+ */
+#if defined(_WIN32)
+#define LFPSE_CALLBACK __cdecl
+#else
+#define LFPSE_CALLBACK
 #endif
 
 /* ------------------------------------------------------------------------------------------ */
@@ -99,7 +118,7 @@ typedef struct lfpse_taxonomy_set lfpse_taxonomy_set;
 
 /**
  * Makes a set holding the taxonomies built into the library (versions 5 and 6) unless `flags`
- * has LFPSE_TAXONOMY_SET_NO_BUILTIN.
+ * has LFPSE_TAXONOMY_SET_NO_BUILTIN. `*out` is NULL on failure.
  * @return LFPSE_OK; LFPSE_EINVALID when `out` is NULL or a flag is unknown.
  */
 LFPSE_API lfpse_status lfpse_taxonomy_set_new(lfpse_taxonomy_set **out, unsigned flags);
@@ -110,29 +129,34 @@ LFPSE_API void lfpse_taxonomy_set_free(lfpse_taxonomy_set *set);
 /**
  * Loads a taxonomy document (TAXONOMY.md section 1) from `len` bytes of JSON; a version
  * already loaded is replaced. `out_version` (optional) receives the version, free with
- * lfpse_free().
- * @return LFPSE_OK; LFPSE_EINVALID for a malformed taxonomy (the message names the member).
+ * lfpse_free(); NULL on failure.
+ * @return LFPSE_OK; LFPSE_EINVALID for NULL arguments or a malformed taxonomy (the message
+ *         names the member).
  */
 LFPSE_API lfpse_status lfpse_taxonomy_set_load_json(lfpse_taxonomy_set *set, const char *json,
                                                     size_t len, char **out_version);
 
 /**
  * Loads a taxonomy document from a file, as lfpse_taxonomy_set_load_json().
- * @return LFPSE_OK; LFPSE_ENOTFOUND / LFPSE_EIO when the file cannot be read; LFPSE_EINVALID.
+ * @return LFPSE_OK; LFPSE_ENOTFOUND when the file cannot be opened; LFPSE_EIO when it cannot
+ *         be read; LFPSE_EINVALID for NULL arguments or a malformed taxonomy.
  */
 LFPSE_API lfpse_status lfpse_taxonomy_set_load_file(lfpse_taxonomy_set *set, const char *path,
                                                     char **out_version);
 
 /**
  * The loaded versions, newest first: `{"versions":[{"version","published","profile"}]}`.
+ * `*out_json` is NULL on failure.
  * @return LFPSE_OK; LFPSE_EINVALID for NULL arguments.
  */
 LFPSE_API lfpse_status lfpse_taxonomy_set_versions(const lfpse_taxonomy_set *set, char **out_json,
                                                    size_t *out_len);
 
 /**
- * The taxonomy document of `version`, compact JSON, as it was loaded.
- * @return LFPSE_OK; LFPSE_ENOTFOUND when the version is not loaded.
+ * The taxonomy document of `version`, compact JSON, as it was loaded. `*out_json` is NULL on
+ * failure.
+ * @return LFPSE_OK; LFPSE_ENOTFOUND when the version is not loaded; LFPSE_EINVALID for NULL
+ *         arguments.
  */
 LFPSE_API lfpse_status lfpse_taxonomy_set_document(const lfpse_taxonomy_set *set,
                                                    const char *version, char **out_json,
@@ -140,8 +164,10 @@ LFPSE_API lfpse_status lfpse_taxonomy_set_document(const lfpse_taxonomy_set *set
 
 /**
  * The JSON Schema (draft 2020-12) of `version`'s event documents, for validating in a
- * browser. What JSON Schema cannot say is listed in the schema's `$comment`.
- * @return LFPSE_OK; LFPSE_ENOTFOUND when the version is not loaded.
+ * browser. What JSON Schema cannot say is listed in the schema's `$comment`. `*out_json` is
+ * NULL on failure.
+ * @return LFPSE_OK; LFPSE_ENOTFOUND when the version is not loaded; LFPSE_EINVALID for NULL
+ *         arguments.
  */
 LFPSE_API lfpse_status lfpse_taxonomy_set_schema(const lfpse_taxonomy_set *set, const char *version,
                                                  char **out_json, size_t *out_len);
@@ -162,13 +188,17 @@ typedef struct lfpse_event_options {
 #define LFPSE_EVENT_OPTIONS_INIT \
   { LFPSE_EVENT_OPTIONS_VERSION, LFPSE_NOW_SYSTEM }
 
-/** Fills `opts` with the defaults of `version` (for FFIs that cannot use the macro). */
+/**
+ * Fills `opts` with the defaults of `version` (for FFIs that cannot use the macro).
+ * @return LFPSE_OK; LFPSE_EINVALID when `opts` is NULL or `version` is unknown.
+ */
 LFPSE_API lfpse_status lfpse_event_options_init(lfpse_event_options *opts, uint32_t version);
 
 /**
  * Parses an RFC 3339 date-time ("2026-11-26T12:00:00Z") into ms since 1970 UTC, for
- * lfpse_event_options.now_unix_ms.
- * @return LFPSE_OK; LFPSE_EINVALID when the text is not an RFC 3339 date-time.
+ * lfpse_event_options.now_unix_ms. `*out_unix_ms` is 0 on failure.
+ * @return LFPSE_OK; LFPSE_EINVALID for NULL arguments or a text that is not an RFC 3339
+ *         date-time.
  */
 LFPSE_API lfpse_status lfpse_time_parse(const char *rfc3339, int64_t *out_unix_ms);
 
@@ -176,8 +206,9 @@ LFPSE_API lfpse_status lfpse_time_parse(const char *rfc3339, int64_t *out_unix_m
  * Validates an event document (TAXONOMY.md section 3) of `len` bytes. Always returns the
  * verdict as `{"valid":bool,"issues":[{"severity","code","path","question","message"}]}`,
  * issues sorted by path then code; text that is not an event document gives the one
- * `malformed` issue. `opts` may be NULL (system clock).
- * @return LFPSE_OK (whatever the verdict); LFPSE_EINVALID for NULL arguments.
+ * `malformed` issue. `opts` may be NULL (system clock). `*out_json` is NULL on failure.
+ * @return LFPSE_OK (whatever the verdict); LFPSE_EINVALID for NULL arguments or an unknown
+ *         `opts->version`.
  */
 LFPSE_API lfpse_status lfpse_event_validate(const lfpse_taxonomy_set *set, const char *event,
                                             size_t len, const lfpse_event_options *opts,
@@ -188,7 +219,8 @@ LFPSE_API lfpse_status lfpse_event_validate(const lfpse_taxonomy_set *set, const
  * required: `{"top":{"shown":[codes],"required":[codes]},"groups":{"<id>":{"shown":bool,
  * "instances":[{"shown":[...],"required":[...]}]}}}`.
  * @return LFPSE_OK; LFPSE_EEVENT when the event cannot be read (not an object, unknown
- *         version): `out_json` then holds the validation verdict with its issues.
+ *         version): `out_json` then holds the validation verdict with its issues;
+ *         LFPSE_EINVALID for NULL arguments (`*out_json` NULL).
  */
 LFPSE_API lfpse_status lfpse_event_shown(const lfpse_taxonomy_set *set, const char *event,
                                          size_t len, char **out_json, size_t *out_len);
@@ -196,7 +228,8 @@ LFPSE_API lfpse_status lfpse_event_shown(const lfpse_taxonomy_set *set, const ch
 /**
  * Maps a valid event (warnings allowed) to its FHIR R4 AdverseEvent, byte-stable.
  * @return LFPSE_OK with the resource in `out_json`; LFPSE_EEVENT when the event has errors:
- *         `out_json` then holds the validation verdict.
+ *         `out_json` then holds the validation verdict; LFPSE_EINVALID for NULL arguments or
+ *         an unknown `opts->version` (`*out_json` NULL).
  */
 LFPSE_API lfpse_status lfpse_event_to_fhir(const lfpse_taxonomy_set *set, const char *event,
                                            size_t len, const lfpse_event_options *opts,
@@ -206,8 +239,9 @@ LFPSE_API lfpse_status lfpse_event_to_fhir(const lfpse_taxonomy_set *set, const 
  * Maps an AdverseEvent back to the canonical event document. `out_national` (optional)
  * receives what the national service added, which is not part of the event:
  * `{"id","version","last_updated","reference","recording_route","review_status",
- * "review_comment"}` (null where absent).
- * @return LFPSE_OK; LFPSE_EINVALID when the text is not an AdverseEvent of a loaded version.
+ * "review_comment"}` (null where absent). Both outputs are NULL on failure.
+ * @return LFPSE_OK; LFPSE_EINVALID for NULL arguments or a text that is not an AdverseEvent
+ *         of a loaded version.
  */
 LFPSE_API lfpse_status lfpse_event_from_fhir(const lfpse_taxonomy_set *set, const char *resource,
                                              size_t len, char **out_event, size_t *out_event_len,
@@ -217,8 +251,9 @@ LFPSE_API lfpse_status lfpse_event_from_fhir(const lfpse_taxonomy_set *set, cons
  * Migrates an event to `to_version`, stepping through every version between (TAXONOMY.md 4):
  * `{"event":<migrated event>|null,"issues":[...]}`, the issues being the `migrated:dropped`
  * warnings and the validation of the migrated event, sorted together.
- * @return LFPSE_OK; LFPSE_ENOTFOUND for an unloaded target; LFPSE_EINVALID for a downgrade;
- *         LFPSE_EEVENT when the event cannot be read (`out_json` holds `event: null` and why).
+ * @return LFPSE_OK; LFPSE_ENOTFOUND for an unloaded target; LFPSE_EINVALID for a downgrade
+ *         or NULL arguments (`*out_json` NULL); LFPSE_EEVENT when the event cannot be read
+ *         (`out_json` holds `event: null` and why).
  */
 LFPSE_API lfpse_status lfpse_event_migrate(const lfpse_taxonomy_set *set, const char *event,
                                            size_t len, const char *to_version,
@@ -230,49 +265,70 @@ LFPSE_API lfpse_status lfpse_event_migrate(const lfpse_taxonomy_set *set, const 
 
 /**
  * One SQLite file per LRMS installation: every event with its sync state, and the durable
- * queue of operations (create / update / withdraw) the sync client sends. Every call that
- * changes the store is one transaction, on disk when it returns (with the default
- * synchronous=FULL). Thread-safe: any number of threads may share one store, and other
+ * queue of operations (create / update / withdraw) a transport sends (lfpse_sys.h). Every
+ * call that changes the store is one transaction, on disk when it returns (with the default
+ * LFPSE_SYNCHRONOUS_FULL). Thread-safe: any number of threads may share one store, and other
  * processes may open the same file. Do not use a store across fork().
  */
 typedef struct lfpse_store lfpse_store;
 
 /**
  * Options for lfpse_store_open(): an opaque builder, copied by lfpse_store_open() so it may
- * be freed at once. Not thread-safe (build it on one thread).
+ * be freed at once. Not thread-safe (build it on one thread). Every setter returns
+ * LFPSE_EINVALID when `opts` is NULL.
  */
 typedef struct lfpse_store_options lfpse_store_options;
 
-/** @return LFPSE_OK; LFPSE_EINVALID when `out` is NULL. */
+/**
+ * `*out` is NULL on failure.
+ * @return LFPSE_OK; LFPSE_EINVALID when `out` is NULL.
+ */
 LFPSE_API lfpse_status lfpse_store_options_new(lfpse_store_options **out);
 /** Frees the options. NULL is a no-op. */
 LFPSE_API void lfpse_store_options_free(lfpse_store_options *opts);
 
-#define LFPSE_SYNCHRONOUS_FULL 0 /**< a call that returned is on disk (default) */
-#define LFPSE_SYNCHRONOUS_NORMAL \
-  1 /**< never corrupts; the last commits may be lost on power loss */
-/** LFPSE_SYNCHRONOUS_FULL or LFPSE_SYNCHRONOUS_NORMAL. @return LFPSE_OK; LFPSE_EINVALID. */
-LFPSE_API lfpse_status lfpse_store_options_set_synchronous(lfpse_store_options *opts, int mode);
-/** How long a call waits for another connection's lock (default 5000 ms). */
+/** How a store commits (SQLite's PRAGMA synchronous). */
+typedef enum lfpse_synchronous {
+  LFPSE_SYNCHRONOUS_FULL = 0,  /**< a call that returned is on disk (default) */
+  LFPSE_SYNCHRONOUS_NORMAL = 1 /**< never corrupts; the last commits may be lost on power loss */
+} lfpse_synchronous;
+/** @return LFPSE_OK; LFPSE_EINVALID for a value that is not an lfpse_synchronous. */
+LFPSE_API lfpse_status lfpse_store_options_set_synchronous(lfpse_store_options *opts,
+                                                           lfpse_synchronous mode);
+/**
+ * How long a call waits for another connection's lock (default 5000 ms).
+ * @return LFPSE_OK; LFPSE_EINVALID when `ms` is negative.
+ */
 LFPSE_API lfpse_status lfpse_store_options_set_busy_timeout(lfpse_store_options *opts, int ms);
 /**
  * Encryption at rest with AES-256-GCM: `len` must be 32. A new store is created sealed; a
  * sealed store opens only with the same key. The key is copied; clear your copy.
+ * @return LFPSE_OK; LFPSE_EINVALID when `key` is NULL or `len` is not 32.
  */
 LFPSE_API lfpse_status lfpse_store_options_set_key(lfpse_store_options *opts,
                                                    const unsigned char *key, size_t len);
-/** Coalesce never-attempted updates of one event into the newest (default: off). */
+/**
+ * Coalesce never-attempted updates of one event into the newest (default: off).
+ * @return LFPSE_OK; LFPSE_EINVALID.
+ */
 LFPSE_API lfpse_status lfpse_store_options_set_coalesce_updates(lfpse_store_options *opts, int on);
 /**
  * The taxonomies events are validated against (default: the built-in versions). The store
  * keeps its own reference: the set may be freed after lfpse_store_open(), and documents
- * loaded into it later are seen by the store.
+ * loaded into it afterwards are seen by the store.
+ * @return LFPSE_OK; LFPSE_EINVALID when `set` is NULL.
  */
 LFPSE_API lfpse_status lfpse_store_options_set_taxonomies(lfpse_store_options *opts,
                                                           const lfpse_taxonomy_set *set);
-/** Fixes the validation clock (ms since 1970 UTC) or LFPSE_NOW_SYSTEM (default). */
+/**
+ * Fixes the validation clock (ms since 1970 UTC) or LFPSE_NOW_SYSTEM (default).
+ * @return LFPSE_OK; LFPSE_EINVALID.
+ */
 LFPSE_API lfpse_status lfpse_store_options_set_now(lfpse_store_options *opts, int64_t now_unix_ms);
-/** A size limit in 4096-byte pages (0: none); past it calls fail with LFPSE_EIO. */
+/**
+ * A size limit in 4096-byte pages (0: none); past it calls fail with LFPSE_EIO.
+ * @return LFPSE_OK; LFPSE_EINVALID when `pages` is negative.
+ */
 LFPSE_API lfpse_status lfpse_store_options_set_max_pages(lfpse_store_options *opts, int64_t pages);
 /**
  * Threads lfpse_store_record_batch() may start to validate and map a batch of 64 events or
@@ -284,17 +340,23 @@ LFPSE_API lfpse_status lfpse_store_options_set_prepare_threads(lfpse_store_optio
                                                                int threads);
 
 /**
- * Opens or creates the store at `path`; `opts` may be NULL.
- * @return LFPSE_OK; LFPSE_EIO (cannot open or create, read-only); LFPSE_ECORRUPT (not a
- *         database, damaged, or the wrong key); LFPSE_EINVALID (a key mismatch: a sealed
- *         store without a key, or a key for a plain store); LFPSE_EUNSUPPORTED (written by
- *         a newer library: the file is left untouched).
+ * Opens or creates the store at `path`, a file name; `opts` may be NULL. `*out` is NULL on
+ * failure.
+ * @return LFPSE_OK; LFPSE_EINVALID for NULL arguments, a path that is not a file name (`""`,
+ *         `":memory:"`, a `file:` URI), a file that is a database but not an lfpse store,
+ *         or a key that does not fit (a sealed store without its key or with another key,
+ *         or a key for a plain store); LFPSE_EIO when the file cannot be opened or created
+ *         (a missing folder: the message gives the OS's reason; permissions; a read-only
+ *         file); LFPSE_ECORRUPT for a file that is not a database or is damaged;
+ *         LFPSE_EUNSUPPORTED for a store written by a newer library (the file is left
+ *         untouched).
  */
 LFPSE_API lfpse_status lfpse_store_open(lfpse_store **out, const char *path,
                                         const lfpse_store_options *opts);
 /** Closes the store. NULL is a no-op. */
 LFPSE_API void lfpse_store_free(lfpse_store *store);
 
+/** Flags for lfpse_store_record(), _record_batch() and _update(). */
 #define LFPSE_STORE_DRAFT \
   1u /**< store the event as a draft: kept, never validated to block, never queued */
 
@@ -303,60 +365,91 @@ LFPSE_API void lfpse_store_free(lfpse_store *store);
  * queues a create with a fresh idempotency key, in one transaction. Result:
  * `{"local_id","stored","state","revision","operation":{"op_id","kind","idempotency_key"}|null,
  * "issues":[...]}` (warnings such as pii:* included).
- * @return LFPSE_OK; LFPSE_EEVENT when the event is invalid (nothing stored; the result holds
- *         the issues); LFPSE_ECONFLICT (local_id already recorded); LFPSE_EIO (disk full).
+ * @return LFPSE_OK; LFPSE_EEVENT when the event is invalid (nothing stored; `out_json` holds
+ *         the result with the issues); LFPSE_ECONFLICT when the local_id is already
+ *         recorded; LFPSE_EINVALID for NULL arguments or an unknown flag; LFPSE_EIO (disk
+ *         full, the size limit). `*out_json` is NULL on any failure but LFPSE_EEVENT.
  */
 LFPSE_API lfpse_status lfpse_store_record(lfpse_store *store, const char *event, size_t len,
                                           unsigned flags, char **out_json, size_t *out_len);
 /**
  * Records `count` events in one transaction (one disk sync); each is validated and refused
- * on its own. `out_json` is an array of results as lfpse_store_record() gives them.
- * @return LFPSE_OK (whatever each verdict); LFPSE_EIO; LFPSE_EINVALID.
+ * on its own. `out_json` is an array of results as lfpse_store_record() gives them (an event
+ * already recorded is refused in its own result, with a `conflict` issue). `*out_json` is
+ * NULL on failure.
+ * @return LFPSE_OK (whatever each verdict); LFPSE_EINVALID for NULL arguments or an unknown
+ *         flag; LFPSE_EIO (disk full, the size limit: nothing of the batch is stored).
  */
 LFPSE_API lfpse_status lfpse_store_record_batch(lfpse_store *store, const char *const *events,
                                                 const size_t *lens, size_t count, unsigned flags,
                                                 char **out_json, size_t *out_len);
 /**
- * Stores a new snapshot of a known event and queues an update. Result as for record.
- * @return LFPSE_OK; LFPSE_EEVENT; LFPSE_ENOTFOUND (unknown local_id); LFPSE_ECONFLICT
- *         (withdrawn).
+ * Stores a new snapshot of a known event and queues an update (a create when the event never
+ * reached the service). Result as for record.
+ * @return LFPSE_OK; LFPSE_EEVENT (as for record); LFPSE_ENOTFOUND for an unknown local_id;
+ *         LFPSE_ECONFLICT when the event is withdrawn; LFPSE_EINVALID for NULL arguments or
+ *         an unknown flag; LFPSE_EIO. `*out_json` is NULL on any failure but LFPSE_EEVENT.
  */
 LFPSE_API lfpse_status lfpse_store_update(lfpse_store *store, const char *event, size_t len,
                                           unsigned flags, char **out_json, size_t *out_len);
 /**
- * Withdraws an event (queues a DELETE). Result as for record.
- * @return LFPSE_OK; LFPSE_ENOTFOUND; LFPSE_ECONFLICT (already withdrawn).
+ * Withdraws an event. Operations of it never attempted are cancelled (they cannot have
+ * reached the service). When the service holds the event, or an operation may have reached
+ * it (in flight, or tried with no answer), a DELETE is queued behind that operation and the
+ * event shows `"withdrawal_pending":true` until it is done; otherwise the event is withdrawn
+ * locally (`"operation":null`, state `withdrawn`, no national id). Result as for record.
+ * `*out_json` is NULL on failure.
+ * @return LFPSE_OK; LFPSE_ENOTFOUND for an unknown local_id; LFPSE_ECONFLICT when already
+ *         withdrawn; LFPSE_EINVALID for NULL arguments; LFPSE_EIO.
  */
 LFPSE_API lfpse_status lfpse_store_withdraw(lfpse_store *store, const char *local_id,
                                             char **out_json, size_t *out_len);
 /**
  * Puts an event's dead-letter operations back in the queue, due now, with their original
- * idempotency keys and bodies. `out_requeued` (optional) receives how many.
- * @return LFPSE_OK; LFPSE_ENOTFOUND.
+ * idempotency keys and bodies. `out_requeued` (optional) receives how many; 0 on failure.
+ * @return LFPSE_OK; LFPSE_ENOTFOUND for an unknown local_id; LFPSE_EINVALID for NULL
+ *         arguments; LFPSE_EIO.
  */
 LFPSE_API lfpse_status lfpse_store_retry(lfpse_store *store, const char *local_id,
                                          int64_t *out_requeued);
 
-/** Counts by state:
- * `{"draft","queued","sending","acknowledged","rejected","conflict","withdrawn"}`. */
+/**
+ * Counts by state, and how many events wait for their withdrawal:
+ * `{"draft","queued","sending","acknowledged","rejected","conflict","withdrawn",
+ * "withdrawal_pending"}`. `*out_json` is NULL on failure.
+ * @return LFPSE_OK; LFPSE_EINVALID for NULL arguments.
+ */
 LFPSE_API lfpse_status lfpse_store_status(lfpse_store *store, char **out_json, size_t *out_len);
 /**
- * One event with its sync state: `{"local_id","state","national_id","version","reference",
- * "review_status","review_comment","event","operations":[...],"last_error","outcome"}`.
- * @return LFPSE_OK; LFPSE_ENOTFOUND for an unknown local_id.
+ * One event with its sync state: `{"local_id","state","withdrawal_pending","national_id",
+ * "version","reference","review_status","review_comment","event","operations":[...],
+ * "last_error","outcome"}`. `*out_json` is NULL on failure.
+ * @return LFPSE_OK; LFPSE_ENOTFOUND for an unknown local_id; LFPSE_EINVALID for NULL
+ *         arguments.
  */
 LFPSE_API lfpse_status lfpse_store_show(lfpse_store *store, const char *local_id, char **out_json,
                                         size_t *out_len);
 /**
- * Event summaries by local_id: all, or those in `state` ("queued", "rejected"...; NULL for
- * all). @return LFPSE_OK; LFPSE_EINVALID for an unknown state name.
+ * Event summaries by local_id, `[{"local_id","state","withdrawal_pending","revision",
+ * "national_id","version","reference","updated_at"}]`: all, or those in `state` ("queued",
+ * "rejected"...; NULL for all). `*out_json` is NULL on failure.
+ * @return LFPSE_OK; LFPSE_EINVALID for an unknown state name or NULL arguments.
  */
 LFPSE_API lfpse_status lfpse_store_list(lfpse_store *store, const char *state, char **out_json,
                                         size_t *out_len);
-/** The dead letters with their reasons and the server's OperationOutcome. */
+/**
+ * The dead letters with their reasons and the server's OperationOutcome:
+ * `[{"local_id","op_id","kind","state","attempts","last_error","outcome","finished_at"}]`.
+ * `*out_json` is NULL on failure.
+ * @return LFPSE_OK; LFPSE_EINVALID for NULL arguments.
+ */
 LFPSE_API lfpse_status lfpse_store_dead_letters(lfpse_store *store, char **out_json,
                                                 size_t *out_len);
-/** Summaries of the events changed at or after `since_unix_ms`, oldest change first. */
+/**
+ * Summaries as lfpse_store_list() of the events changed at or after `since_unix_ms`, oldest
+ * change first. `*out_json` is NULL on failure.
+ * @return LFPSE_OK; LFPSE_EINVALID for NULL arguments.
+ */
 LFPSE_API lfpse_status lfpse_store_changed_since(lfpse_store *store, int64_t since_unix_ms,
                                                  char **out_json, size_t *out_len);
 
@@ -364,81 +457,19 @@ LFPSE_API lfpse_status lfpse_store_changed_since(lfpse_store *store, int64_t sin
  * Called with one JSON line (no newline; borrowed, valid during the call) per event. Runs on
  * the calling thread; must not call back into the same store. Return nonzero to stop.
  */
-typedef int (*lfpse_line_cb)(const char *line, size_t len, void *userdata);
+typedef int(LFPSE_CALLBACK *lfpse_line_cb)(const char *line, size_t len, void *userdata);
 /**
  * Calls `cb` with the lfpse_store_show() JSON of every event, by local_id.
- * @return LFPSE_OK; LFPSE_EUSER when the callback stopped the export.
+ * @return LFPSE_OK; LFPSE_EUSER when the callback stopped the export; LFPSE_EINVALID for
+ *         NULL arguments.
  */
 LFPSE_API lfpse_status lfpse_store_export(lfpse_store *store, lfpse_line_cb cb, void *userdata);
-/** PRAGMA integrity_check: `out_json` is `{"ok":bool,"report":"..."}`. */
+/**
+ * PRAGMA integrity_check: `out_json` is `{"ok":bool,"report":"..."}`; NULL on failure.
+ * @return LFPSE_OK (whatever the report); LFPSE_EINVALID for NULL arguments.
+ */
 LFPSE_API lfpse_status lfpse_store_integrity_check(lfpse_store *store, char **out_json,
                                                    size_t *out_len);
-
-/*
- * The sync side: for a sync client (the SDK's own, or a vendor's transport). Operations are
- * leased: a claim that is neither completed nor failed before its lease expires is claimable
- * again, so a crashed sender loses nothing.
- */
-
-/**
- * Claims up to `max` due operations for `lease_ms`: `[{"op_id","lease_token","local_id",
- * "kind","idempotency_key","body","national_id","national_version","attempts","revision"}]`.
- * `kind` is "create" (POST), "update" (PUT) or "withdraw" (DELETE); `body` is the
- * AdverseEvent exactly as queued.
- */
-LFPSE_API lfpse_status lfpse_store_claim(lfpse_store *store, int max, int64_t lease_ms,
-                                         char **out_json, size_t *out_len);
-/**
- * Records the server's answer to an operation: `ack_json` is `{"national_id","version",
- * "reference","resource"}` (reference and resource may be null / absent).
- * @return LFPSE_OK; LFPSE_ENOTFOUND (unknown op); LFPSE_ECONFLICT (lease lost);
- *         LFPSE_EINVALID (bad ack JSON).
- */
-LFPSE_API lfpse_status lfpse_store_complete(lfpse_store *store, const char *op_id,
-                                            const char *lease_token, const char *ack_json);
-/** A transient failure: due again at `next_attempt_unix_ms`. @return LFPSE_OK; LFPSE_ECONFLICT. */
-LFPSE_API lfpse_status lfpse_store_fail_transient(lfpse_store *store, const char *op_id,
-                                                  const char *lease_token,
-                                                  int64_t next_attempt_unix_ms, const char *error);
-/**
- * A permanent failure: a dead letter; the event becomes `rejected` (or `conflict` when
- * `conflict` is nonzero) with `outcome_json` (the server's OperationOutcome, may be NULL)
- * kept whole. Other events go on.
- */
-LFPSE_API lfpse_status lfpse_store_fail_permanent(lfpse_store *store, const char *op_id,
-                                                  const char *lease_token, const char *error,
-                                                  const char *outcome_json, int conflict);
-/**
- * Applies one change-feed entry `{"national_id","version","deleted","resource"}`;
- * `out_result` (optional) receives "inserted", "updated", "withdrawn" or "ignored"
- * (static string).
- */
-LFPSE_API lfpse_status lfpse_store_apply_pulled(lfpse_store *store, const char *change_json,
-                                                const char **out_result);
-/** The stored change-feed cursor. @return LFPSE_OK; LFPSE_ENOTFOUND when none is stored. */
-LFPSE_API lfpse_status lfpse_store_cursor(lfpse_store *store, char **out_cursor, size_t *out_len);
-/** Stores the change-feed cursor (an opaque string from the server). */
-LFPSE_API lfpse_status lfpse_store_set_cursor(lfpse_store *store, const char *cursor);
-
-/**
- * Starts a change-feed reset, after the server answered `410 cursor-expired` (API.md): the
- * stored cursor is forgotten and every event the store holds as acknowledged is noted. The
- * client then re-reads the whole feed with lfpse_store_apply_pulled(), and calls
- * lfpse_store_feed_reset_finish(). The reset survives a crash: lfpse_store_feed_reset_active()
- * tells a restarted client to carry on.
- */
-LFPSE_API lfpse_status lfpse_store_feed_reset_begin(lfpse_store *store);
-/** `*out_active` is 1 while a reset is under way, else 0. */
-LFPSE_API lfpse_status lfpse_store_feed_reset_active(lfpse_store *store, int *out_active);
-/**
- * Ends the reset: every noted event the re-read did not contain (the restored service lost
- * it) is queued again as a fresh create, with a new idempotency key, so a reset never loses
- * an event. `out_json`: `{"requeued":[local_ids],"unmapped":[local_ids]}` (unmapped: events
- * whose taxonomy version is not loaded, left as they were).
- * @return LFPSE_OK; LFPSE_ECONFLICT when no reset is under way.
- */
-LFPSE_API lfpse_status lfpse_store_feed_reset_finish(lfpse_store *store, char **out_json,
-                                                     size_t *out_len);
 
 #ifdef __cplusplus
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "lfpse/lfpse.h"
+#include "lfpse/lfpse_sys.h"
 
 namespace lfpse {
 
@@ -322,7 +323,7 @@ class store {
         [&](char** o, size_t* n) { return lfpse_store_integrity_check(store_, o, n); });
   }
 
-  // The sync side.
+  // The transport's side: the queue calls of lfpse_sys.h (formats there).
   std::string claim(int max, int64_t lease_ms) {
     return detail::out(
         [&](char** o, size_t* n) { return lfpse_store_claim(store_, max, lease_ms, o, n); });

@@ -3,6 +3,7 @@
 
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
+#include "core/json_writer.hpp"
 #include "core/time.hpp"
 #include "taxonomy/fhir.hpp"
 #include "taxonomy/migrate.hpp"
@@ -22,11 +23,11 @@ core::Clock clock_of(const lfpse_event_options* opts) {
   return core::Clock::fixed(opts->now_unix_ms);
 }
 
-void need_outputs(const lfpse_taxonomy_set* set, const char* text, char** out_json) {
+void need_outputs(const lfpse_taxonomy_set* set, const char* text, char** out_json,
+                  size_t* out_len) {
+  capi::clear_out(out_json, out_len, "out_json");
   capi::need(set, "set");
   capi::need(text, "event");
-  capi::need(out_json, "out_json");
-  *out_json = nullptr;
 }
 
 lfpse_status event_failed(const taxonomy::Validation& v, char** out_json, size_t* out_len) {
@@ -51,8 +52,8 @@ lfpse_status lfpse_event_options_init(lfpse_event_options* opts, uint32_t versio
 
 lfpse_status lfpse_time_parse(const char* rfc3339, int64_t* out_unix_ms) {
   return capi::guarded([&] {
+    *capi::need(out_unix_ms, "out_unix_ms") = 0;
     capi::need(rfc3339, "rfc3339");
-    capi::need(out_unix_ms, "out_unix_ms");
     auto t = core::parse_datetime(rfc3339);
     if (!t) return capi::fail(LFPSE_EINVALID, std::string("not an RFC 3339 date-time: ") + rfc3339);
     *out_unix_ms = *t;
@@ -64,7 +65,7 @@ lfpse_status lfpse_event_validate(const lfpse_taxonomy_set* set, const char* eve
                                   const lfpse_event_options* opts, char** out_json,
                                   size_t* out_len) {
   return capi::guarded([&] {
-    need_outputs(set, event, out_json);
+    need_outputs(set, event, out_json, out_len);
     taxonomy::Validation v =
         taxonomy::validate_text(*set->set, capi::bytes(event, len), clock_of(opts));
     return capi::give(taxonomy::validation_json(v), out_json, out_len);
@@ -74,7 +75,7 @@ lfpse_status lfpse_event_validate(const lfpse_taxonomy_set* set, const char* eve
 lfpse_status lfpse_event_shown(const lfpse_taxonomy_set* set, const char* event, size_t len,
                                char** out_json, size_t* out_len) {
   return capi::guarded([&] {
-    need_outputs(set, event, out_json);
+    need_outputs(set, event, out_json, out_len);
     taxonomy::CheckedEvent c =
         taxonomy::check_event(*set->set, capi::bytes(event, len), core::Clock::system());
     if (!c.taxonomy) return event_failed(c.validation, out_json, out_len);
@@ -87,7 +88,7 @@ lfpse_status lfpse_event_to_fhir(const lfpse_taxonomy_set* set, const char* even
                                  const lfpse_event_options* opts, char** out_json,
                                  size_t* out_len) {
   return capi::guarded([&] {
-    need_outputs(set, event, out_json);
+    need_outputs(set, event, out_json, out_len);
     taxonomy::CheckedEvent c =
         taxonomy::check_event(*set->set, capi::bytes(event, len), clock_of(opts));
     if (!c.validation.valid) return event_failed(c.validation, out_json, out_len);
@@ -99,13 +100,20 @@ lfpse_status lfpse_event_from_fhir(const lfpse_taxonomy_set* set, const char* re
                                    char** out_event, size_t* out_event_len, char** out_national,
                                    size_t* out_national_len) {
   return capi::guarded([&] {
-    need_outputs(set, resource, out_event);
-    if (out_national) *out_national = nullptr;
+    if (out_national) capi::clear_out(out_national, out_national_len, "out_national");
+    need_outputs(set, resource, out_event, out_event_len);
     taxonomy::FromFhirResult r = taxonomy::from_fhir(*set->set, capi::bytes(resource, len));
+    capi::give(r.event_json, out_event, out_event_len);
     if (out_national) {
-      capi::give(taxonomy::national_meta_json(r.meta), out_national, out_national_len);
+      try {
+        capi::give(taxonomy::national_meta_json(r.meta), out_national, out_national_len);
+      } catch (...) {  // all or nothing: a failure leaves both outputs empty
+        lfpse_free(*out_event);
+        capi::clear_out(out_event, out_event_len, "out_event");
+        throw;
+      }
     }
-    return capi::give(r.event_json, out_event, out_event_len);
+    return LFPSE_OK;
   });
 }
 
@@ -113,16 +121,19 @@ lfpse_status lfpse_event_migrate(const lfpse_taxonomy_set* set, const char* even
                                  const char* to_version, const lfpse_event_options* opts,
                                  char** out_json, size_t* out_len) {
   return capi::guarded([&] {
-    need_outputs(set, event, out_json);
+    need_outputs(set, event, out_json, out_len);
     capi::need(to_version, "to_version");
     taxonomy::MigrationResult r =
         taxonomy::migrate(*set->set, capi::bytes(event, len), to_version, clock_of(opts));
-    std::string out = "{\"event\":";
-    out += r.migrated ? r.event_json : "null";
-    out += ",\"issues\":";
-    taxonomy::append_issues_json(out, r.issues);
-    out += '}';
-    capi::give(out, out_json, out_len);
+    core::JsonWriter w;
+    w.begin_object().key("event");
+    if (r.migrated) {
+      w.raw(r.event_json);
+    } else {
+      w.null();
+    }
+    w.key("issues").value_by([&r](std::string& o) { taxonomy::append_issues_json(o, r.issues); });
+    capi::give(w.end_object().take(), out_json, out_len);
     if (!r.migrated)
       return capi::fail(LFPSE_EEVENT, "the event cannot be read, so it was not migrated");
     return LFPSE_OK;

@@ -13,6 +13,21 @@
 
 namespace lfpse::capi {
 
+// The guard casts an internal error code to its status: the numbers must stay the same.
+#define LFPSE_SAME_CODE(code, status)                                \
+  static_assert(static_cast<int>(core::ErrorCode::code) == (status), \
+                "core::ErrorCode::" #code " must equal " #status)
+LFPSE_SAME_CODE(Invalid, LFPSE_EINVALID);
+LFPSE_SAME_CODE(NotFound, LFPSE_ENOTFOUND);
+LFPSE_SAME_CODE(Conflict, LFPSE_ECONFLICT);
+LFPSE_SAME_CODE(Io, LFPSE_EIO);
+LFPSE_SAME_CODE(NoMemory, LFPSE_ENOMEM);
+LFPSE_SAME_CODE(User, LFPSE_EUSER);
+LFPSE_SAME_CODE(Internal, LFPSE_EINTERNAL);
+LFPSE_SAME_CODE(Unsupported, LFPSE_EUNSUPPORTED);
+LFPSE_SAME_CODE(Corrupt, LFPSE_ECORRUPT);
+#undef LFPSE_SAME_CODE
+
 void set_last_error(std::string message);
 void clear_last_error();
 
@@ -35,6 +50,14 @@ lfpse_status guarded(F&& body) noexcept {
   } catch (...) {
     return fail(LFPSE_EINTERNAL, "internal error: unknown exception");
   }
+}
+
+/// Requires the output `out` and empties it (and `out_len` when given) before anything can
+/// fail, so that a failed call leaves NULL and 0 behind, as the header promises.
+inline void clear_out(char** out, size_t* out_len, const char* what) {
+  if (out_len) *out_len = 0;
+  if (!out) throw core::Error(core::ErrorCode::Invalid, std::string(what) + " is NULL");
+  *out = nullptr;
 }
 
 /// Hands a string to the caller through (out, out_len), allocated with malloc (lfpse_free).

@@ -2,11 +2,15 @@
 #include "store/store.hpp"
 
 #include <array>
+#include <charconv>
+#include <cstring>
 #include <optional>
 
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
 #include "core/json.hpp"
+#include "core/json_writer.hpp"
+#include "lfpse/lfpse_sys.h"
 
 using namespace lfpse;
 
@@ -52,6 +56,22 @@ std::string string_member(const core::JsonValue& o, const char* name, const char
   return {};
 }
 
+std::string to_hex(unsigned v) {
+  char buf[16];
+  auto end = std::to_chars(buf, buf + sizeof buf, v, 16).ptr;
+  return std::string(buf, end);
+}
+
+// Flags this library does not know are refused, so that a caller built against a newer header
+// learns it at once instead of having the flag ignored.
+bool draft_flag(unsigned flags) {
+  if (flags & ~LFPSE_STORE_DRAFT)
+    throw core::Error(core::ErrorCode::Invalid, "unknown flag bits 0x" +
+                                                    to_hex(flags & ~LFPSE_STORE_DRAFT) +
+                                                    " (LFPSE_STORE_DRAFT is the only flag)");
+  return flags & LFPSE_STORE_DRAFT;
+}
+
 // A write's result: LFPSE_EEVENT when it was refused for its issues.
 lfpse_status give_write(const store::WriteResult& r, char** out_json, size_t* out_len) {
   capi::give(r.json(), out_json, out_len);
@@ -61,37 +81,17 @@ lfpse_status give_write(const store::WriteResult& r, char** out_json, size_t* ou
 }
 
 std::string claimed_json(const std::vector<store::ClaimedOp>& ops) {
-  std::string out = "[";
-  auto optional = [&out](const std::optional<std::string>& v) {
-    if (v) {
-      core::json_append_string(out, *v);
-    } else {
-      out += "null";
-    }
-  };
-  for (std::size_t i = 0; i < ops.size(); ++i) {
-    const store::ClaimedOp& op = ops[i];
-    if (i) out += ',';
-    out += "{\"op_id\":";
-    core::json_append_string(out, op.op_id);
-    out += ",\"lease_token\":";
-    core::json_append_string(out, op.lease_token);
-    out += ",\"local_id\":";
-    core::json_append_string(out, op.local_id);
-    out += ",\"kind\":";
-    core::json_append_string(out, op.kind);
-    out += ",\"idempotency_key\":";
-    core::json_append_string(out, op.idempotency_key);
-    out += ",\"body\":";
-    core::json_append_string(out, op.body);
-    out += ",\"national_id\":";
-    optional(op.national_id);
-    out += ",\"national_version\":";
-    optional(op.national_version);
-    out += ",\"attempts\":" + std::to_string(op.attempts);
-    out += ",\"revision\":" + std::to_string(op.revision) + "}";
+  core::JsonWriter w;
+  w.begin_array();
+  for (const store::ClaimedOp& op : ops) {
+    w.begin_object().member("op_id", op.op_id).member("lease_token", op.lease_token);
+    w.member("local_id", op.local_id).member("organisation", op.organisation);
+    w.member("kind", op.kind).member("idempotency_key", op.idempotency_key);
+    w.member("body", op.body).member("national_id", op.national_id);
+    w.member("national_version", op.national_version).member("attempts", op.attempts);
+    w.member("revision", op.revision).end_object();
   }
-  return out + "]";
+  return w.end_array().take();
 }
 
 }  // namespace
@@ -101,6 +101,7 @@ extern "C" {
 lfpse_status lfpse_store_options_new(lfpse_store_options** out) {
   return capi::guarded([&] {
     capi::need(out, "out");
+    *out = nullptr;
     *out = new lfpse_store_options();
     return LFPSE_OK;
   });
@@ -108,12 +109,18 @@ lfpse_status lfpse_store_options_new(lfpse_store_options** out) {
 
 void lfpse_store_options_free(lfpse_store_options* opts) { delete opts; }
 
-lfpse_status lfpse_store_options_set_synchronous(lfpse_store_options* opts, int mode) {
+lfpse_status lfpse_store_options_set_synchronous(lfpse_store_options* opts,
+                                                 lfpse_synchronous mode) {
+  // A C caller may pass any int as the enum, and in C++ loading a value outside the
+  // enumerators' range is undefined: read its bytes as the int it is.
+  static_assert(sizeof(lfpse_synchronous) == sizeof(int), "a C enum is an int");
+  int value = 0;
+  std::memcpy(&value, &mode, sizeof value);
   return capi::guarded([&] {
-    if (mode != LFPSE_SYNCHRONOUS_FULL && mode != LFPSE_SYNCHRONOUS_NORMAL) {
+    if (value != LFPSE_SYNCHRONOUS_FULL && value != LFPSE_SYNCHRONOUS_NORMAL) {
       return capi::fail(LFPSE_EINVALID, "synchronous mode is LFPSE_SYNCHRONOUS_FULL or _NORMAL");
     }
-    opts_of(opts).options.synchronous = mode == LFPSE_SYNCHRONOUS_FULL
+    opts_of(opts).options.synchronous = value == LFPSE_SYNCHRONOUS_FULL
                                             ? store::StoreOptions::Synchronous::Full
                                             : store::StoreOptions::Synchronous::Normal;
     return LFPSE_OK;
@@ -198,11 +205,10 @@ void lfpse_store_free(lfpse_store* store) { delete store; }
 lfpse_status lfpse_store_record(lfpse_store* store, const char* event, size_t len, unsigned flags,
                                 char** out_json, size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
-    *out_json = nullptr;
+    capi::clear_out(out_json, out_len, "out_json");
     capi::need(event, "event");
-    return give_write(the(store).record(capi::bytes(event, len), flags & LFPSE_STORE_DRAFT),
-                      out_json, out_len);
+    return give_write(the(store).record(capi::bytes(event, len), draft_flag(flags)), out_json,
+                      out_len);
   });
 }
 
@@ -210,43 +216,40 @@ lfpse_status lfpse_store_record_batch(lfpse_store* store, const char* const* eve
                                       const size_t* lens, size_t count, unsigned flags,
                                       char** out_json, size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
-    *out_json = nullptr;
+    capi::clear_out(out_json, out_len, "out_json");
+    bool draft = draft_flag(flags);
     if (count && (!events || !lens)) return capi::fail(LFPSE_EINVALID, "events or lens is NULL");
     std::vector<std::string> texts;
     texts.reserve(count);
     for (size_t i = 0; i < count; ++i) texts.emplace_back(capi::bytes(events[i], lens[i]));
-    std::string out = "[";
-    for (const store::WriteResult& r : the(store).record_batch(texts, flags & LFPSE_STORE_DRAFT)) {
-      if (out.size() > 1) out += ',';
-      out += r.json();
-    }
-    return capi::give(out + "]", out_json, out_len);
+    core::JsonWriter w;
+    w.begin_array();
+    for (const store::WriteResult& r : the(store).record_batch(texts, draft)) w.raw(r.json());
+    return capi::give(w.end_array().take(), out_json, out_len);
   });
 }
 
 lfpse_status lfpse_store_update(lfpse_store* store, const char* event, size_t len, unsigned flags,
                                 char** out_json, size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
-    *out_json = nullptr;
+    capi::clear_out(out_json, out_len, "out_json");
     capi::need(event, "event");
-    return give_write(the(store).update(capi::bytes(event, len), flags & LFPSE_STORE_DRAFT),
-                      out_json, out_len);
+    return give_write(the(store).update(capi::bytes(event, len), draft_flag(flags)), out_json,
+                      out_len);
   });
 }
 
 lfpse_status lfpse_store_withdraw(lfpse_store* store, const char* local_id, char** out_json,
                                   size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
-    *out_json = nullptr;
+    capi::clear_out(out_json, out_len, "out_json");
     return give_write(the(store).withdraw(capi::need(local_id, "local_id")), out_json, out_len);
   });
 }
 
 lfpse_status lfpse_store_retry(lfpse_store* store, const char* local_id, int64_t* out_requeued) {
   return capi::guarded([&] {
+    if (out_requeued) *out_requeued = 0;
     int64_t n = the(store).retry(capi::need(local_id, "local_id"));
     if (out_requeued) *out_requeued = n;
     return LFPSE_OK;
@@ -255,7 +258,7 @@ lfpse_status lfpse_store_retry(lfpse_store* store, const char* local_id, int64_t
 
 lfpse_status lfpse_store_status(lfpse_store* store, char** out_json, size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
+    capi::clear_out(out_json, out_len, "out_json");
     return capi::give(the(store).status_json(), out_json, out_len);
   });
 }
@@ -263,8 +266,7 @@ lfpse_status lfpse_store_status(lfpse_store* store, char** out_json, size_t* out
 lfpse_status lfpse_store_show(lfpse_store* store, const char* local_id, char** out_json,
                               size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
-    *out_json = nullptr;
+    capi::clear_out(out_json, out_len, "out_json");
     auto shown = the(store).show_json(capi::need(local_id, "local_id"));
     if (!shown) return capi::fail(LFPSE_ENOTFOUND, std::string("no event \"") + local_id + "\"");
     return capi::give(*shown, out_json, out_len);
@@ -274,7 +276,7 @@ lfpse_status lfpse_store_show(lfpse_store* store, const char* local_id, char** o
 lfpse_status lfpse_store_list(lfpse_store* store, const char* state, char** out_json,
                               size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
+    capi::clear_out(out_json, out_len, "out_json");
     std::optional<std::string_view> filter;
     if (state) filter = state;
     return capi::give(the(store).list_json(filter), out_json, out_len);
@@ -283,7 +285,7 @@ lfpse_status lfpse_store_list(lfpse_store* store, const char* state, char** out_
 
 lfpse_status lfpse_store_dead_letters(lfpse_store* store, char** out_json, size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
+    capi::clear_out(out_json, out_len, "out_json");
     return capi::give(the(store).dead_letters_json(), out_json, out_len);
   });
 }
@@ -291,7 +293,7 @@ lfpse_status lfpse_store_dead_letters(lfpse_store* store, char** out_json, size_
 lfpse_status lfpse_store_changed_since(lfpse_store* store, int64_t since_unix_ms, char** out_json,
                                        size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
+    capi::clear_out(out_json, out_len, "out_json");
     return capi::give(the(store).changed_since_json(since_unix_ms), out_json, out_len);
   });
 }
@@ -312,18 +314,18 @@ lfpse_status lfpse_store_export(lfpse_store* store, lfpse_line_cb cb, void* user
 
 lfpse_status lfpse_store_integrity_check(lfpse_store* store, char** out_json, size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
+    capi::clear_out(out_json, out_len, "out_json");
     std::string report = the(store).integrity_check();
-    std::string out = report == "ok" ? "{\"ok\":true,\"report\":" : "{\"ok\":false,\"report\":";
-    core::json_append_string(out, report);
-    return capi::give(out + "}", out_json, out_len);
+    core::JsonWriter w;
+    w.begin_object().member("ok", report == "ok").member("report", report).end_object();
+    return capi::give(w.take(), out_json, out_len);
   });
 }
 
 lfpse_status lfpse_store_claim(lfpse_store* store, int max, int64_t lease_ms, char** out_json,
                                size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
+    capi::clear_out(out_json, out_len, "out_json");
     if (max <= 0 || lease_ms <= 0)
       return capi::fail(LFPSE_EINVALID, "max and lease_ms must be positive");
     return capi::give(claimed_json(the(store).claim_due(max, lease_ms)), out_json, out_len);
@@ -370,6 +372,7 @@ lfpse_status lfpse_store_fail_permanent(lfpse_store* store, const char* op_id,
 lfpse_status lfpse_store_apply_pulled(lfpse_store* store, const char* change_json,
                                       const char** out_result) {
   return capi::guarded([&] {
+    if (out_result) *out_result = nullptr;
     core::JsonDocument doc = parse_object(change_json, "change_json");
     store::PulledChange change;
     change.national_id = string_member(doc.root(), "national_id", "change_json", true);
@@ -388,8 +391,7 @@ lfpse_status lfpse_store_apply_pulled(lfpse_store* store, const char* change_jso
 
 lfpse_status lfpse_store_cursor(lfpse_store* store, char** out_cursor, size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_cursor, "out_cursor");
-    *out_cursor = nullptr;
+    capi::clear_out(out_cursor, out_len, "out_cursor");
     auto cursor = the(store).cursor();
     if (!cursor) return capi::fail(LFPSE_ENOTFOUND, "no change-feed cursor is stored yet");
     return capi::give(*cursor, out_cursor, out_len);
@@ -412,29 +414,23 @@ lfpse_status lfpse_store_feed_reset_begin(lfpse_store* store) {
 
 lfpse_status lfpse_store_feed_reset_active(lfpse_store* store, int* out_active) {
   return capi::guarded([&] {
-    *capi::need(out_active, "out_active") = the(store).feed_reset_active() ? 1 : 0;
+    *capi::need(out_active, "out_active") = 0;
+    *out_active = the(store).feed_reset_active() ? 1 : 0;
     return LFPSE_OK;
   });
 }
 
 lfpse_status lfpse_store_feed_reset_finish(lfpse_store* store, char** out_json, size_t* out_len) {
   return capi::guarded([&] {
-    capi::need(out_json, "out_json");
-    *out_json = nullptr;
+    capi::clear_out(out_json, out_len, "out_json");
     store::FeedResetResult r = the(store).finish_feed_reset();
-    auto ids = [](std::string& out, const std::vector<std::string>& list) {
-      out += '[';
-      for (std::size_t i = 0; i < list.size(); ++i) {
-        if (i) out += ',';
-        core::json_append_string(out, list[i]);
-      }
-      out += ']';
-    };
-    std::string out = "{\"requeued\":";
-    ids(out, r.requeued);
-    out += ",\"unmapped\":";
-    ids(out, r.unmapped);
-    return capi::give(out + "}", out_json, out_len);
+    core::JsonWriter w;
+    w.begin_object().key("requeued").begin_array();
+    for (const std::string& id : r.requeued) w.value(id);
+    w.end_array().key("unmapped").begin_array();
+    for (const std::string& id : r.unmapped) w.value(id);
+    w.end_array().end_object();
+    return capi::give(w.take(), out_json, out_len);
   });
 }
 

@@ -186,8 +186,18 @@ WriteResult withdraw_event(Db& db, const Store::Impl& impl, const std::string& l
     Stmt st(db, "UPDATE events SET withdrawn = 1, draft = 0, revision = ?2 WHERE local_id = ?1");
     st.bind(1, local_id).bind(2, r.revision).run();
   }
-  // An event the service never received (nothing sent or on its way) is withdrawn locally.
-  if (row.national_id || create_pending(db, local_id)) {
+  // What was never attempted cannot have reached the service: it is cancelled, so that an
+  // event withdrawn (perhaps recorded in error, with identifiable text) sends nothing more.
+  {
+    Stmt st(db,
+            "UPDATE operations SET state = 'dropped', finished_at = ?2 "
+            "WHERE local_id = ?1 AND state = 'queued' AND attempts = 0");
+    st.bind(1, local_id).bind(2, now).run();
+  }
+  // What may have reached it (held nationally, in flight, or tried with no answer) is withdrawn
+  // there: the DELETE waits behind any such operation. Anything else is withdrawn locally.
+  if (row.national_id ||
+      count_ops(db, local_id, "(state = 'sending' OR (state = 'queued' AND attempts > 0))") > 0) {
     r.op_kind = "withdraw";
     r.op_id = op_id;
     r.idempotency_key = key;

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "core/json_writer.hpp"
 #include "store/internal.hpp"
 
 namespace lfpse::store {
@@ -16,130 +17,101 @@ namespace {
 const char* const kStates[] = {"draft",    "queued",   "sending",  "acknowledged",
                                "rejected", "conflict", "withdrawn"};
 
-void str_or_null(std::string& o, const std::optional<std::string>& v) {
-  if (v) {
-    core::json_append_string(o, *v);
-  } else {
-    o += "null";
-  }
-}
-
 // A column of ms since 1970 as an RFC 3339 instant, or null.
-void instant_or_null(std::string& o, const Stmt& st, int column) {
+void instant_or_null(core::JsonWriter& w, const Stmt& st, int column) {
   if (st.is_null(column)) {
-    o += "null";
+    w.null();
   } else {
-    core::json_append_string(o, core::format_rfc3339_ms(st.int_at(column)));
+    w.value(core::format_rfc3339_ms(st.int_at(column)));
   }
 }
 
 // Stored JSON (snapshots, outcomes) is embedded as is when it parses, else as a string.
-void json_or_null(std::string& o, const std::optional<std::string>& v) {
+void json_or_null(core::JsonWriter& w, const std::optional<std::string>& v) {
   if (!v || v->empty()) {
-    o += "null";
+    w.null();
     return;
   }
   core::JsonDocument doc;
   core::JsonError err;
   if (doc.parse(*v, &err)) {
-    core::json_append_value(o, doc.root());
+    w.value(doc.root());
   } else {
-    core::json_append_string(o, *v);
+    w.value(*v);
   }
 }
 
-constexpr const char* kSummaryCols =
-    "SELECT local_id, state, revision, national_id, national_version, reference, updated_at "
-    "FROM events ";
+// A withdrawal is pending while the event is withdrawn locally but its queue still holds work:
+// the withdrawal waits behind a create (or update) that may have reached the service.
+bool withdrawal_pending(int64_t withdrawn, std::string_view state) {
+  return withdrawn != 0 && state != "withdrawn";
+}
 
-void append_summary(std::string& o, const Stmt& st) {
-  o += "{\"local_id\":";
-  core::json_append_string(o, st.text_at(0));
-  o += ",\"state\":";
-  core::json_append_string(o, st.text_at(1));
-  o += ",\"revision\":" + std::to_string(st.int_at(2)) + ",\"national_id\":";
-  str_or_null(o, st.opt_text_at(3));
-  o += ",\"version\":";
-  str_or_null(o, st.opt_text_at(4));
-  o += ",\"reference\":";
-  str_or_null(o, st.opt_text_at(5));
-  o += ",\"updated_at\":";
-  core::json_append_string(o, core::format_rfc3339_ms(st.int_at(6)));
-  o += "}";
+constexpr const char* kSummaryCols =
+    "SELECT local_id, state, revision, national_id, national_version, reference, updated_at, "
+    "withdrawn FROM events ";
+
+void append_summary(core::JsonWriter& w, const Stmt& st) {
+  std::string state = st.text_at(1);
+  w.begin_object().member("local_id", st.text_at(0)).member("state", state);
+  w.member("withdrawal_pending", withdrawal_pending(st.int_at(7), state));
+  w.member("revision", st.int_at(2)).member("national_id", st.opt_text_at(3));
+  w.member("version", st.opt_text_at(4)).member("reference", st.opt_text_at(5));
+  w.member("updated_at", core::format_rfc3339_ms(st.int_at(6))).end_object();
 }
 
 std::optional<std::string> show_in(Db& db, const Store::Impl& impl, const std::string& id) {
   Stmt ev(db,
           "SELECT state, national_id, national_version, reference, review_status, "
-          "review_comment, s.snapshot FROM events e JOIN event_snapshots s ON s.event = e.id "
-          "WHERE local_id = ?1");
+          "review_comment, s.snapshot, withdrawn FROM events e "
+          "JOIN event_snapshots s ON s.event = e.id WHERE local_id = ?1");
   ev.bind(1, id);
   if (!ev.step()) return std::nullopt;
-  std::string o = "{\"local_id\":";
-  core::json_append_string(o, id);
-  o += ",\"state\":";
-  core::json_append_string(o, ev.text_at(0));
-  o += ",\"national_id\":";
-  str_or_null(o, ev.opt_text_at(1));
-  o += ",\"version\":";
-  str_or_null(o, ev.opt_text_at(2));
-  o += ",\"reference\":";
-  str_or_null(o, ev.opt_text_at(3));
-  o += ",\"review_status\":";
-  str_or_null(o, ev.opt_text_at(4));
-  o += ",\"review_comment\":";
-  str_or_null(o, impl.unseal_opt("events", "review_comment", id, ev.opt_text_at(5)));
-  o += ",\"event\":";
-  json_or_null(o, impl.unseal("events", "snapshot", id, ev.text_at(6)));
+  core::JsonWriter w;
+  std::string state = ev.text_at(0);
+  w.begin_object().member("local_id", id).member("state", state);
+  w.member("withdrawal_pending", withdrawal_pending(ev.int_at(7), state));
+  w.member("national_id", ev.opt_text_at(1)).member("version", ev.opt_text_at(2));
+  w.member("reference", ev.opt_text_at(3)).member("review_status", ev.opt_text_at(4));
+  w.member("review_comment", impl.unseal_opt("events", "review_comment", id, ev.opt_text_at(5)));
+  w.key("event");
+  json_or_null(w, impl.unseal("events", "snapshot", id, ev.text_at(6)));
 
   Stmt ops(db,
            "SELECT op_id, kind, revision, idempotency_key, state, attempts, next_attempt_at, "
            "last_error, created_at, finished_at, outcome FROM operations WHERE local_id = ?1 "
            "ORDER BY seq");
   ops.bind(1, id);
-  o += ",\"operations\":[";
+  w.key("operations").begin_array();
   std::optional<std::string> last_error, outcome;
-  bool first = true;
   while (ops.step()) {
     std::string op_id = ops.text_at(0);
-    if (!first) o += ",";
-    first = false;
-    o += "{\"op_id\":";
-    core::json_append_string(o, op_id);
-    o += ",\"kind\":";
-    core::json_append_string(o, ops.text_at(1));
-    o += ",\"revision\":" + std::to_string(ops.int_at(2)) + ",\"idempotency_key\":";
-    core::json_append_string(o, ops.text_at(3));
-    o += ",\"state\":";
-    core::json_append_string(o, ops.text_at(4));
-    o += ",\"attempts\":" + std::to_string(ops.int_at(5)) + ",\"next_attempt_at\":";
-    core::json_append_string(o, core::format_rfc3339_ms(ops.int_at(6)));
-    auto err = impl.unseal_opt("operations", "last_error", op_id, ops.opt_text_at(7));
-    o += ",\"last_error\":";
-    str_or_null(o, err);
-    o += ",\"created_at\":";
-    core::json_append_string(o, core::format_rfc3339_ms(ops.int_at(8)));
-    o += ",\"finished_at\":";
-    instant_or_null(o, ops, 9);
-    o += "}";
     std::string st = ops.text_at(4);
+    auto err = impl.unseal_opt("operations", "last_error", op_id, ops.opt_text_at(7));
+    w.begin_object().member("op_id", op_id).member("kind", ops.text_at(1));
+    w.member("revision", ops.int_at(2)).member("idempotency_key", ops.text_at(3));
+    w.member("state", st).member("attempts", ops.int_at(5));
+    w.member("next_attempt_at", core::format_rfc3339_ms(ops.int_at(6)));
+    w.member("last_error", err).member("created_at", core::format_rfc3339_ms(ops.int_at(8)));
+    w.key("finished_at");
+    instant_or_null(w, ops, 9);
+    w.end_object();
     if (err) last_error = err;
     if (st == "done") last_error.reset();  // a later success clears an earlier failure
     if (st == "dead" || st == "conflict")
       outcome = impl.unseal_opt("operations", "outcome", op_id, ops.opt_text_at(10));
   }
-  o += "],\"last_error\":";
-  str_or_null(o, last_error);
-  o += ",\"outcome\":";
-  json_or_null(o, outcome);
-  o += "}";
-  return o;
+  w.end_array().member("last_error", last_error).key("outcome");
+  json_or_null(w, outcome);
+  w.end_object();
+  return w.take();
 }
 
 }  // namespace
 
 std::string Store::status_json() {
   std::lock_guard<std::mutex> lock(impl_->read_mutex);
+  Transaction tx(*impl_->reader, false);
   int64_t counts[7] = {};
   Stmt st(*impl_->reader, "SELECT state, count(*) FROM events GROUP BY state");
   while (st.step()) {
@@ -147,13 +119,16 @@ std::string Store::status_json() {
     for (int i = 0; i < 7; ++i)
       if (s == kStates[i]) counts[i] = st.int_at(1);
   }
-  std::string o = "{";
-  for (int i = 0; i < 7; ++i) {
-    if (i) o += ",";
-    core::json_append_string(o, kStates[i]);
-    o += ":" + std::to_string(counts[i]);
-  }
-  return o + "}";
+  // Only events with work in their queue can wait for a withdrawal: a range of the state index.
+  Stmt pending(*impl_->reader,
+               "SELECT count(*) FROM events WHERE state IN ('queued', 'sending', 'rejected', "
+               "'conflict') AND withdrawn = 1");
+  pending.step();
+  core::JsonWriter w;
+  w.begin_object();
+  for (int i = 0; i < 7; ++i) w.member(kStates[i], counts[i]);
+  w.member("withdrawal_pending", pending.int_at(0)).end_object();
+  return w.take();
 }
 
 std::optional<std::string> Store::show_json(std::string_view local_id) {
@@ -173,12 +148,10 @@ std::string Store::list_json(std::optional<std::string_view> state) {
   sql += state ? "WHERE state = ?1 ORDER BY local_id" : "ORDER BY local_id";
   Stmt st(*impl_->reader, sql);
   if (state) st.bind(1, *state);
-  std::string o = "[";
-  for (bool first = true; st.step(); first = false) {
-    if (!first) o += ",";
-    append_summary(o, st);
-  }
-  return o + "]";
+  core::JsonWriter w;
+  w.begin_array();
+  while (st.step()) append_summary(w, st);
+  return w.end_array().take();
 }
 
 std::string Store::changed_since_json(core::UnixMillis since) {
@@ -190,12 +163,10 @@ std::string Store::changed_since_json(core::UnixMillis since) {
       "'withdrawn') AND updated_at >= ?1 ORDER BY updated_at, local_id";
   Stmt st(*impl_->reader, sql);
   st.bind(1, since);
-  std::string o = "[";
-  for (bool first = true; st.step(); first = false) {
-    if (!first) o += ",";
-    append_summary(o, st);
-  }
-  return o + "]";
+  core::JsonWriter w;
+  w.begin_array();
+  while (st.step()) append_summary(w, st);
+  return w.end_array().take();
 }
 
 std::string Store::dead_letters_json() {
@@ -203,27 +174,21 @@ std::string Store::dead_letters_json() {
   Stmt st(*impl_->reader,
           "SELECT local_id, op_id, kind, attempts, last_error, outcome, finished_at, state "
           "FROM operations WHERE state IN ('dead', 'conflict') ORDER BY seq");
-  std::string o = "[";
-  for (bool first = true; st.step(); first = false) {
+  core::JsonWriter w;
+  w.begin_array();
+  while (st.step()) {
     std::string op_id = st.text_at(1);
-    if (!first) o += ",";
-    o += "{\"local_id\":";
-    core::json_append_string(o, st.text_at(0));
-    o += ",\"op_id\":";
-    core::json_append_string(o, op_id);
-    o += ",\"kind\":";
-    core::json_append_string(o, st.text_at(2));
-    o += ",\"state\":";
-    core::json_append_string(o, st.text_at(7));
-    o += ",\"attempts\":" + std::to_string(st.int_at(3)) + ",\"last_error\":";
-    str_or_null(o, impl_->unseal_opt("operations", "last_error", op_id, st.opt_text_at(4)));
-    o += ",\"outcome\":";
-    json_or_null(o, impl_->unseal_opt("operations", "outcome", op_id, st.opt_text_at(5)));
-    o += ",\"finished_at\":";
-    instant_or_null(o, st, 6);
-    o += "}";
+    w.begin_object().member("local_id", st.text_at(0)).member("op_id", op_id);
+    w.member("kind", st.text_at(2)).member("state", st.text_at(7));
+    w.member("attempts", st.int_at(3));
+    w.member("last_error", impl_->unseal_opt("operations", "last_error", op_id, st.opt_text_at(4)));
+    w.key("outcome");
+    json_or_null(w, impl_->unseal_opt("operations", "outcome", op_id, st.opt_text_at(5)));
+    w.key("finished_at");
+    instant_or_null(w, st, 6);
+    w.end_object();
   }
-  return o + "]";
+  return w.end_array().take();
 }
 
 void Store::export_lines(const std::function<void(const std::string&)>& line) {

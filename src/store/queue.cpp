@@ -3,6 +3,7 @@
 
 #include "core/error.hpp"
 #include "core/ids.hpp"
+#include "core/json.hpp"
 #include "store/internal.hpp"
 
 namespace lfpse::store {
@@ -10,10 +11,27 @@ namespace lfpse::store {
 using core::Error;
 using core::ErrorCode;
 
+namespace {
+
+// The organisation of a stored snapshot (a canonical event document, so it parses).
+std::optional<std::string> organisation_of(const std::string& snapshot) {
+  core::JsonDocument doc;
+  core::JsonError error;
+  if (!doc.parse(snapshot, &error, core::JsonLimits{64, snapshot.size() + 1}) ||
+      !doc.root().is_object())
+    throw Error(ErrorCode::Corrupt, "a stored event snapshot is not a JSON object");
+  const core::JsonValue* org = doc.root().find("organisation");
+  if (!org || !org->is_string()) return std::nullopt;
+  return std::string(org->text());
+}
+
+}  // namespace
+
 std::vector<ClaimedOp> Store::claim_due(int n, int64_t lease_ms) {
   if (n <= 0 || lease_ms <= 0)
     throw Error(ErrorCode::Invalid, "claim_due: n and lease must be > 0");
   std::vector<ClaimedOp> out;
+  std::vector<std::string> snapshots;  // sealed, read in the claim's transaction
   impl_->commit->run_one(
       [&](Db& db) {
         out.clear();
@@ -75,10 +93,21 @@ std::vector<ClaimedOp> Store::claim_due(int n, int64_t lease_ms) {
           ev.reset();
           ev.bind(1, event_keys[i]).bind(2, now).run();
         }
+        snapshots.clear();
+        Stmt snap(db, "SELECT snapshot FROM event_snapshots WHERE event = ?1");
+        for (int64_t key : event_keys) {
+          snap.reset();
+          snap.bind(1, key);
+          snapshots.push_back(snap.step() ? snap.text_at(0) : std::string());
+        }
       },
       /*durable=*/false);  // a lease lost to a power cut only means the operation is claimed again
-  for (auto& op : out)
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    ClaimedOp& op = out[i];
     if (!op.body.empty()) op.body = impl_->unseal("operations", "body", op.op_id, op.body);
+    op.organisation =
+        organisation_of(impl_->unseal("events", "snapshot", op.local_id, snapshots[i]));
+  }
   return out;
 }
 
@@ -185,10 +214,34 @@ void Store::fail_permanent(const std::string& op_id, const std::string& lease_to
   impl_->commit->run_one([&](Db& db) {
     std::string local_id = check_lease(db, op_id, lease_token);
     core::UnixMillis now = impl_->now();
+    // A withdrawn event's create or update refused for good (not a conflict) leaves the LRMS
+    // nothing to fix, and a retry would send its text again: it is kept as dropped, not as a
+    // dead letter. A refused create means the service never held the event, so the DELETE
+    // behind it goes too and the event is withdrawn locally.
+    std::string kind;
+    bool withdrawn = false, national = false;
+    {
+      Stmt ev(db,
+              "SELECT o.kind, e.withdrawn, e.national_id IS NOT NULL FROM operations o "
+              "JOIN events e ON e.local_id = o.local_id WHERE o.op_id = ?1");
+      ev.bind(1, op_id);
+      if (ev.step()) {
+        kind = ev.text_at(0);
+        withdrawn = ev.int_at(1) != 0;
+        national = ev.int_at(2) != 0;
+      }
+    }
+    bool drop = !conflict && withdrawn && kind != "withdraw";
+    if (drop && kind == "create" && !national) {
+      Stmt w(db,
+             "UPDATE operations SET state = 'dropped', finished_at = ?2 WHERE local_id = ?1 "
+             "AND kind = 'withdraw' AND state = 'queued'");
+      w.bind(1, local_id).bind(2, now).run();
+    }
     Stmt st(db,
             "UPDATE operations SET state = ?2, last_error = ?3, outcome = ?4, finished_at = ?5, "
             "lease_token = NULL, lease_expires_at = NULL WHERE op_id = ?1");
-    st.bind(1, op_id).bind(2, std::string_view(conflict ? "conflict" : "dead"));
+    st.bind(1, op_id).bind(2, std::string_view(conflict ? "conflict" : drop ? "dropped" : "dead"));
     st.bind_blob(3, sealed_error);
     if (outcome.empty()) {
       st.bind_null(4);

@@ -1,11 +1,15 @@
 // Opening a store, and the LRMS's writes: record, update, withdraw (each one transaction).
 #include "store/store.hpp"
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 #include <string>
 
 #include "core/error.hpp"
 #include "core/ids.hpp"
-#include "core/json.hpp"
+#include "core/json_writer.hpp"
 #include "store/event_writes.hpp"
 #include "store/internal.hpp"
 
@@ -44,6 +48,24 @@ void configure(Db& db, const StoreOptions& o) {
   if (o.max_pages > 0) db.exec(("PRAGMA max_page_count=" + std::to_string(o.max_pages)).c_str());
 }
 
+// A store is one file: SQLite's in-memory and temporary databases and its URIs (which could
+// name another VFS or mode) are refused, and a missing folder is named with the OS's reason
+// rather than SQLite's "unable to open database file".
+void check_path(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0)
+    throw Error(
+        ErrorCode::Invalid,
+        "a store path names a file (not \"\", \":memory:\" or a file: URI): \"" + path + "\"");
+  std::string::size_type slash = path.find_last_of('/');
+  std::string dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0)
+    throw Error(ErrorCode::Io, "cannot open the store: its folder " + dir + ": " +
+                                   std::strerror(errno) + " (" + path + ")");
+  if (!S_ISDIR(st.st_mode))
+    throw Error(ErrorCode::Io, "cannot open the store: " + dir + " is not a folder (" + path + ")");
+}
+
 }  // namespace
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -51,6 +73,7 @@ Store::~Store() = default;
 const std::string& Store::path() const { return impl_->writer->path(); }
 
 std::unique_ptr<Store> Store::open(const std::string& path, StoreOptions options) {
+  check_path(path);
   auto impl = std::make_unique<Impl>();
   impl->options = std::move(options);
   impl->taxonomies = impl->options.taxonomies ? impl->options.taxonomies
@@ -190,32 +213,23 @@ std::string Store::integrity_check() {
 }
 
 std::string WriteResult::json() const {
-  std::string o = "{\"local_id\":";
-  core::json_append_string(o, local_id);
-  o += ",\"stored\":";
-  o += stored ? "true" : "false";
-  o += ",\"state\":";
+  core::JsonWriter w;
+  w.begin_object().member("local_id", local_id).member("stored", stored).key("state");
   if (stored) {
-    core::json_append_string(o, state);
+    w.value(state);
   } else {
-    o += "null";
+    w.null();
   }
-  o += ",\"revision\":" + std::to_string(revision) + ",\"operation\":";
+  w.member("revision", revision).key("operation");
   if (op_id.empty()) {
-    o += "null";
+    w.null();
   } else {
-    o += "{\"op_id\":";
-    core::json_append_string(o, op_id);
-    o += ",\"kind\":";
-    core::json_append_string(o, op_kind);
-    o += ",\"idempotency_key\":";
-    core::json_append_string(o, idempotency_key);
-    o += "}";
+    w.begin_object().member("op_id", op_id).member("kind", op_kind);
+    w.member("idempotency_key", idempotency_key).end_object();
   }
-  o += ",\"issues\":";
-  taxonomy::append_issues_json(o, validation.issues);
-  o += "}";
-  return o;
+  w.key("issues").value_by(
+      [this](std::string& o) { taxonomy::append_issues_json(o, validation.issues); });
+  return w.end_object().take();
 }
 
 }  // namespace lfpse::store

@@ -88,6 +88,9 @@ struct ClaimedOp {
   std::string op_id;
   std::string lease_token;  ///< pass back to complete / fail_*
   std::string local_id;
+  /// The event's ODS code (a store may hold several organisations); none only when the
+  /// latest snapshot is a draft without one.
+  std::optional<std::string> organisation;
   std::string kind;  ///< "create" (POST), "update" (PUT), "withdraw" (DELETE)
   std::string idempotency_key;
   /// The FHIR AdverseEvent as queued (creates and updates; "" for withdraw), fixed bytes.
@@ -129,8 +132,10 @@ struct FeedResetResult {
 class Store {
  public:
   /// Opens or creates the store at `path` (WAL, the schema migrated to kSchemaVersion).
-  /// Throws Unsupported for a newer schema (the file is not modified), Invalid for a file
-  /// that is not an lfpse store or a key mismatch (missing / unexpected / wrong key).
+  /// Throws Unsupported for a newer schema (the file is not modified), Invalid for a path that
+  /// is not a file name ("", ":memory:", a file: URI), a file that is not an lfpse store or a
+  /// key mismatch (missing / unexpected / wrong key), Io for a missing folder (with the OS's
+  /// reason).
   static std::unique_ptr<Store> open(const std::string& path, StoreOptions options = {});
   ~Store();
 
@@ -144,25 +149,29 @@ class Store {
   /// Stores a new snapshot of a known event and queues an update (a create when the event
   /// never reached the service). NotFound for an unknown local_id, Conflict when withdrawn.
   WriteResult update(std::string_view event_json, bool draft = false);
-  /// Withdraws an event: queues a DELETE (or, for an event never queued, withdraws it
-  /// locally). NotFound / Conflict (already withdrawn).
+  /// Withdraws an event: its operations never attempted are cancelled; a DELETE is queued when
+  /// the service holds the event or an operation may have reached it (in flight, or tried with
+  /// no answer), else the event is withdrawn locally. NotFound / Conflict (already withdrawn).
+  /// Rules: docs/decisions.md, "The store: withdrawals".
   WriteResult withdraw(std::string_view local_id);
   /// Puts an event's dead operations back in the queue, due now, with their original keys and
   /// bodies. Returns how many were requeued; NotFound for an unknown event.
   int64_t retry(std::string_view local_id);
 
   // --- queries (JSON) -----------------------------------------------------------------------
-  /// `{"draft":n,"queued":n,"sending":n,"acknowledged":n,"rejected":n,"conflict":n,"withdrawn":n}`
+  /// `{"draft":n,"queued":n,"sending":n,"acknowledged":n,"rejected":n,"conflict":n,"withdrawn":n,
+  /// "withdrawal_pending":n}` (withdrawn locally, the DELETE still to be done)
   std::string status_json();
-  /// `{"local_id","state","national_id","version","reference","review_status",
+  /// `{"local_id","state","withdrawal_pending","national_id","version","reference","review_status",
   /// "review_comment","event","operations":[...],"last_error","outcome"}`; nullopt when
   /// unknown. operations: `{"op_id","kind","revision","idempotency_key","state","attempts",
   /// "next_attempt_at","last_error","created_at","finished_at"}` in queue order.
   std::optional<std::string> show_json(std::string_view local_id);
-  /// `[{"local_id","state","revision","national_id","version","reference","updated_at"}]`,
+  /// `[{"local_id","state","withdrawal_pending","revision","national_id","version","reference",
+  /// "updated_at"}]`,
   /// by local_id; all events, or those in `state`. Invalid for an unknown state name.
   std::string list_json(std::optional<std::string_view> state = std::nullopt);
-  /// `[{"local_id","op_id","kind","attempts","last_error","outcome","finished_at"}]`
+  /// `[{"local_id","op_id","kind","state","attempts","last_error","outcome","finished_at"}]`
   std::string dead_letters_json();
   /// Summaries as list_json of the events changed at or after `since`, oldest change first.
   std::string changed_since_json(core::UnixMillis since);

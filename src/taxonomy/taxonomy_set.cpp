@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <sstream>
 
 #include "core/error.hpp"
 
@@ -42,10 +41,15 @@ TaxonomyPtr TaxonomySet::load_json(std::string_view json_text) {
 TaxonomyPtr TaxonomySet::load_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw core::Error(core::ErrorCode::NotFound, "taxonomy: cannot open " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw core::Error(core::ErrorCode::Io, "taxonomy: cannot read " + path);
-  return load_json(text.str());
+  // Read with istream::read, which reports a read error (a folder, an I/O error) as badbit;
+  // `ostream << rdbuf()` would swallow it and the file would look empty.
+  std::string text;
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0)
+    text.append(buf, static_cast<std::size_t>(in.gcount()));
+  if (in.bad() || !in.eof())
+    throw core::Error(core::ErrorCode::Io, "taxonomy: cannot read " + path);
+  return load_json(text);
 }
 
 TaxonomyPtr TaxonomySet::find(std::string_view version) const {

@@ -12,6 +12,11 @@ endfunction()
 file(REMOVE_RECURSE ${PREFIX})
 run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${PREFIX})
 set(event ${SOURCE_DIR}/examples/events/v5-01-incident-medication.json)
+foreach(header lfpse.h lfpse_sys.h lfpse.hpp)
+  if(NOT EXISTS ${PREFIX}/include/lfpse/${header})
+    message(FATAL_ERROR "not installed: include/lfpse/${header}")
+  endif()
+endforeach()
 
 run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/package -B ${PREFIX}/consumer -G ${GENERATOR}
     -DCMAKE_PREFIX_PATH=${PREFIX} -DCMAKE_C_COMPILER=${C_COMPILER} -DCMAKE_CXX_COMPILER=${CXX_COMPILER})

@@ -40,7 +40,7 @@ TEST_CASE("queue: a recorded event is stored and its create queued with a UUIDv7
   CHECK(r.idempotency_key[14] == '7');
   CHECK(
       s->status_json() ==
-      R"({"draft":0,"queued":1,"sending":0,"acknowledged":0,"rejected":0,"conflict":0,"withdrawn":0})");
+      R"({"draft":0,"queued":1,"sending":0,"acknowledged":0,"rejected":0,"conflict":0,"withdrawn":0,"withdrawal_pending":0})");
   auto shown = s->show_json("E1");
   REQUIRE(shown);
   CHECK(contains(*shown, "\"state\":\"queued\""));

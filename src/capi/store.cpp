@@ -36,7 +36,7 @@ core::JsonDocument parse_object(const char* json, const char* what) {
       !doc.root().is_object()) {
     throw core::Error(core::ErrorCode::Invalid,
                       std::string(what) + " is not a JSON object" +
-                          (error.message.empty() ? "" : ": " + error.message));
+                          (error.message.empty() ? "" : ": " + error.text()));
   }
   return doc;
 }
@@ -167,6 +167,13 @@ lfpse_status lfpse_store_options_set_max_pages(lfpse_store_options* opts, int64_
   return capi::guarded([&] {
     if (pages < 0) return capi::fail(LFPSE_EINVALID, "max_pages is not negative");
     opts_of(opts).options.max_pages = pages;
+    return LFPSE_OK;
+  });
+}
+
+lfpse_status lfpse_store_options_set_read_only(lfpse_store_options* opts, int on) {
+  return capi::guarded([&] {
+    opts_of(opts).options.read_only = on != 0;
     return LFPSE_OK;
   });
 }

@@ -32,6 +32,10 @@ GroupCommit::Arrival::~Arrival() {
 
 std::vector<std::exception_ptr> GroupCommit::run(std::vector<Job> jobs, bool durable,
                                                  Arrival* arrival) {
+  // Every write of a store passes here: one opened read-only (its only connection is) refuses.
+  if (db_.read_only())
+    throw core::Error(core::ErrorCode::Io,
+                      "the store is open read-only: nothing was written (" + db_.path() + ")");
   Ticket ticket;
   ticket.durable = durable;
   ticket.items.reserve(jobs.size());

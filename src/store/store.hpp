@@ -58,6 +58,11 @@ struct StoreOptions {
   int64_t max_pages = 0;
   /// Testing: the SQLite VFS to open the file with (empty: the default).
   std::string vfs;
+  /// Opens an existing store read-only, to inspect a copy or a backup: SQLite opens the file
+  /// read-only, nothing is migrated or written, and every writing call fails with Io. When
+  /// neither the file nor its directory is writable the file is read as it stands (SQLite's
+  /// `immutable`), which is refused while a write-ahead log beside it holds commits.
+  bool read_only = false;
 };
 
 /// Event sync states, as stored and as printed.

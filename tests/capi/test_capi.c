@@ -250,6 +250,10 @@ static void test_store(void) {
   CHECK(lfpse_store_options_set_now(opts, 1795694400000LL) == LFPSE_OK);
   CHECK(lfpse_store_options_set_max_pages(opts, -5) == LFPSE_EINVALID);
   CHECK(lfpse_store_options_set_max_pages(opts, 0) == LFPSE_OK);
+  CHECK(lfpse_store_options_set_read_only(NULL, 1) == LFPSE_EINVALID);
+  CHECK(lfpse_store_options_set_read_only(opts, 1) == LFPSE_OK);
+  CHECK(lfpse_store_open(&store, path, opts) == LFPSE_EIO); /* nothing there to read */
+  CHECK(lfpse_store_options_set_read_only(opts, 0) == LFPSE_OK);
 
   CHECK(lfpse_store_open(&store, NULL, opts) == LFPSE_EINVALID);
   CHECK(lfpse_store_open(&store, "/nonexistent-dir/x/store.db", opts) == LFPSE_EIO);

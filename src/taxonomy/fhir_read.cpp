@@ -27,7 +27,7 @@ namespace {
 using core::JsonValue;
 
 [[noreturn]] void fail(const std::string& message) {
-  throw core::Error(core::ErrorCode::Invalid, "fhir: " + message);
+  throw core::Error(core::ErrorCode::Invalid, message);
 }
 
 std::string quoted(std::string_view s) {
@@ -287,7 +287,7 @@ FromFhirResult from_fhir(const TaxonomySet& set, std::string_view resource_text)
   core::JsonError error;
   core::JsonLimits limits;
   limits.max_bytes = kMaxResourceBytes;
-  if (!doc.parse(resource_text, &error, limits)) fail("not JSON: " + error.text());
+  if (!doc.parse(resource_text, &error, limits)) fail("the resource is not JSON: " + error.text());
   return from_fhir(set, doc.root());
 }
 

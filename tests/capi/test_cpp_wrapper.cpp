@@ -105,7 +105,7 @@ TEST_CASE("a store opened read-only answers queries and throws LFPSE_EIO for wri
     FAIL("a read-only store withdrew an event");
   } catch (const lfpse::error& e) {
     CHECK(e.status() == LFPSE_EIO);
-    CHECK(std::string(e.what()).find("read-only") != std::string::npos);
+    CHECK(std::string(e.what()).find("the store is open read-only") != std::string::npos);
   }
   CHECK(s.status().find("\"queued\":1,") != std::string::npos);
   std::remove(path.c_str());

@@ -74,7 +74,7 @@ static void check_writes_refused(lfpse_store *store, const char *event, size_t l
   const char *texts[1];
   texts[0] = event;
   CHECK(lfpse_store_record(store, event, len, 0, &json, NULL) == LFPSE_EIO);
-  CHECK(contains(lfpse_error_last(), "read-only"));
+  CHECK(contains(lfpse_error_last(), "the store is open read-only: nothing was written"));
   CHECK(lfpse_store_record_batch(store, texts, &len, 1, 0, &json, NULL) == LFPSE_EIO);
   CHECK(lfpse_store_update(store, event, len, 0, &json, NULL) == LFPSE_EIO);
   CHECK(lfpse_store_withdraw(store, "LRMS-2026-004217", &json, NULL) == LFPSE_EIO);

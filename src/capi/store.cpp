@@ -264,7 +264,8 @@ lfpse_status lfpse_store_show(lfpse_store* store, const char* local_id, char** o
     capi::need(out_json, "out_json");
     *out_json = nullptr;
     auto shown = the(store).show_json(capi::need(local_id, "local_id"));
-    if (!shown) return capi::fail(LFPSE_ENOTFOUND, std::string("no event \"") + local_id + "\"");
+    if (!shown)
+      return capi::fail(LFPSE_ENOTFOUND, std::string("no event with local_id ") + local_id);
     return capi::give(*shown, out_json, out_len);
   });
 }

@@ -74,7 +74,11 @@ Taxonomies::Taxonomies(const Args& args) {
     lfpse_status status = lfpse_taxonomy_set_load_file(set_, file.c_str(), nullptr);
     // A document that is not a taxonomy is a bad argument; a file that cannot be read, I/O.
     if (status == LFPSE_ENOTFOUND) status = LFPSE_EIO;
-    if (status != LFPSE_OK) throw Failure{exit_for(status), file + ": " + lfpse_error_last()};
+    if (status != LFPSE_OK) {
+      Failure failure{exit_for(status), file + ": " + lfpse_error_last()};
+      lfpse_taxonomy_set_free(set_);  // no destructor runs for a constructor that throws
+      throw failure;
+    }
   }
 }
 

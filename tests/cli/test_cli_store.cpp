@@ -8,7 +8,7 @@
 
 using namespace cli_test;
 
-TEST_CASE("store: record, update and withdraw print the event's sync state; queue reports it") {
+TEST_CASE("store: record, update and withdraw print the event's sync state, and queue reports it") {
   std::string db = (scratch() / "queue.db").string();
   fs::remove(db);
   std::string event = example("v5-01-incident-medication.json");
@@ -36,7 +36,7 @@ TEST_CASE("store: record, update and withdraw print the event's sync state; queu
   }
   Run nobody = run_cli({"queue", "--store", db, "show", "nobody"});
   CHECK(nobody.exit_code == 4);
-  CHECK(nobody.err == "lfpse queue: no event \"nobody\"\n");
+  CHECK(nobody.err == "lfpse queue: no event with local_id nobody\n");
   CHECK(run_cli({"queue", "--store", db, "list", "draft"}).out.find("LRMS-2026-009001") !=
         std::string::npos);
   Run exported = run_cli({"queue", "--store", db, "export"});
@@ -106,6 +106,15 @@ TEST_CASE("store: every refusal has its exit code and one line naming the comman
     CHECK(r.out.empty());
     CHECK(one_error(r, c.command));
   }
+  // one wording for an unknown event, whichever call found it missing
+  CHECK(run_cli({"withdraw", "--store", db, "nobody"}).err ==
+        "lfpse withdraw: no event with local_id nobody\n");
+  CHECK(run_cli({"queue", "--store", db, "retry", "nobody"}).err ==
+        "lfpse queue: no event with local_id nobody\n");
+  CHECK(run_cli({"queue", "--store", db, "show", "nobody"}).err ==
+        "lfpse queue: no event with local_id nobody\n");
+  CHECK(run_cli({"update", "--store", db, "--now", kNow, other}).err ==
+        "lfpse update: no event with local_id LRMS-2026-004300\n");
   REQUIRE(run_cli({"withdraw", "--store", db, "LRMS-2026-004217"}).exit_code == 0);
   Run again = run_cli({"withdraw", "--store", db, "LRMS-2026-004217"});
   CHECK(again.exit_code == 5);  // already withdrawn

@@ -175,6 +175,15 @@ LFPSE_API lfpse_status lfpse_taxonomy_set_schema(const lfpse_taxonomy_set *set, 
 /* ------------------------------------------------------------------------------------------ */
 /* Events: validation, shown questions, FHIR, migration                                        */
 
+/**
+ * The largest event document the lfpse_event_* and lfpse_store_* calls accept, in bytes: a
+ * longer text is `malformed`. A caller reading an event from a file or a socket need read no
+ * more than this plus one byte.
+ */
+#define LFPSE_EVENT_MAX_BYTES 1048576u
+/** The largest FHIR resource lfpse_event_from_fhir() accepts, in bytes (LFPSE_EINVALID past it). */
+#define LFPSE_RESOURCE_MAX_BYTES 16777216u
+
 /** Use the system clock (the default of lfpse_event_options). */
 #define LFPSE_NOW_SYSTEM INT64_MIN
 
@@ -338,6 +347,28 @@ LFPSE_API lfpse_status lfpse_store_options_set_max_pages(lfpse_store_options *op
  */
 LFPSE_API lfpse_status lfpse_store_options_set_prepare_threads(lfpse_store_options *opts,
                                                                int threads);
+/**
+ * Opens the store read-only (`on` nonzero; default 0), to inspect a copy, a backup or a live
+ * store without changing it. SQLite opens the file read-only: the schema is not migrated and
+ * nothing is written, so it works when the file and its directory are not writable.
+ * - lfpse_store_open() then needs an existing store of this library's schema: LFPSE_EIO when
+ *   the file cannot be opened, LFPSE_EUNSUPPORTED for a schema older (a read-only open does
+ *   not migrate: open it, or a copy, writable once) or newer than this library's, and the
+ *   key checks of a writable open.
+ * - The queries (status, show, list, dead_letters, changed_since, export, integrity_check,
+ *   cursor, feed_reset_active) work as usual and see the latest commit of any writer.
+ * - Every writing call (record, record_batch, update, withdraw, retry, claim, complete,
+ *   fail_transient, fail_permanent, apply_pulled, set_cursor, feed_reset_begin,
+ *   feed_reset_finish) returns LFPSE_EIO, lfpse_error_last() saying the store is open
+ *   read-only, and writes nothing.
+ * - When SQLite cannot create the write-ahead log's index (`-shm`) beside the file (the
+ *   directory is not writable), the file is read as it stands, as a snapshot: another process
+ *   must not write it meanwhile. If a write-ahead log (`-wal`) holding commits lies beside it,
+ *   lfpse_store_open() returns LFPSE_EIO rather than show the store without them.
+ * The other options (synchronous, coalesce_updates, max_pages) have no effect on such a store.
+ * @return LFPSE_OK; LFPSE_EINVALID when `opts` is NULL.
+ */
+LFPSE_API lfpse_status lfpse_store_options_set_read_only(lfpse_store_options *opts, int on);
 
 /**
  * Opens or creates the store at `path`, a file name; `opts` may be NULL. `*out` is NULL on

@@ -228,6 +228,11 @@ class store_options {
     detail::check(lfpse_store_options_set_prepare_threads(opts_, threads));
     return *this;
   }
+  /** Opens the store read-only: queries only, writes throw (LFPSE_EIO); see lfpse.h. */
+  store_options& read_only(bool on = true) {
+    detail::check(lfpse_store_options_set_read_only(opts_, on ? 1 : 0));
+    return *this;
+  }
   const lfpse_store_options* handle() const noexcept { return opts_; }
 
  private:

@@ -11,6 +11,9 @@
 
 using namespace lfpse;
 
+static_assert(LFPSE_EVENT_MAX_BYTES == taxonomy::kMaxEventBytes, "lfpse.h states the limit");
+static_assert(LFPSE_RESOURCE_MAX_BYTES == taxonomy::kMaxResourceBytes, "lfpse.h states the limit");
+
 namespace {
 
 core::Clock clock_of(const lfpse_event_options* opts) {

@@ -40,7 +40,7 @@ core::JsonDocument parse_object(const char* json, const char* what) {
       !doc.root().is_object()) {
     throw core::Error(core::ErrorCode::Invalid,
                       std::string(what) + " is not a JSON object" +
-                          (error.message.empty() ? "" : ": " + error.message));
+                          (error.message.empty() ? "" : ": " + error.text()));
   }
   return doc;
 }
@@ -187,6 +187,13 @@ lfpse_status lfpse_store_options_set_prepare_threads(lfpse_store_options* opts, 
   });
 }
 
+lfpse_status lfpse_store_options_set_read_only(lfpse_store_options* opts, int on) {
+  return capi::guarded([&] {
+    opts_of(opts).options.read_only = on != 0;
+    return LFPSE_OK;
+  });
+}
+
 lfpse_status lfpse_store_open(lfpse_store** out, const char* path,
                               const lfpse_store_options* opts) {
   return capi::guarded([&] {
@@ -268,7 +275,8 @@ lfpse_status lfpse_store_show(lfpse_store* store, const char* local_id, char** o
   return capi::guarded([&] {
     capi::clear_out(out_json, out_len, "out_json");
     auto shown = the(store).show_json(capi::need(local_id, "local_id"));
-    if (!shown) return capi::fail(LFPSE_ENOTFOUND, std::string("no event \"") + local_id + "\"");
+    if (!shown)
+      return capi::fail(LFPSE_ENOTFOUND, std::string("no event with local_id ") + local_id);
     return capi::give(*shown, out_json, out_len);
   });
 }

@@ -1,93 +1,73 @@
+// Option parsing, the same for every command: `--name VALUE` or `--name=VALUE`, flags, `-h` /
+// `--help`, `--` ending the options, and `-` as an argument (standard input).
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 
 #include "cli/cli.hpp"
-#include "core/error.hpp"
 
 namespace lfpse::cli {
 
-bool Args::flag(const std::string& name) const {
+void usage_error(std::string message) { throw Failure{kUsage, std::move(message)}; }
+
+bool Args::flag(std::string_view name) const {
   return std::find(flags.begin(), flags.end(), name) != flags.end();
 }
 
-const std::string* Args::value(const std::string& name) const {
+const std::string* Args::value(std::string_view name) const {
   auto it = values.find(name);
-  return it == values.end() ? nullptr : &it->second;
+  return it == values.end() ? nullptr : &it->second.back();
 }
 
-Args parse_args(int argc, char** argv, const std::vector<std::string>& value_options,
-                const std::vector<std::string>& flag_options) {
+std::vector<std::string> Args::all(std::string_view name) const {
+  auto it = values.find(name);
+  return it == values.end() ? std::vector<std::string>{} : it->second;
+}
+
+Args parse_args(const Command& command, int argc, char** argv) {
   Args args;
-  auto takes = [](const std::vector<std::string>& list, const std::string& s) {
-    return std::find(list.begin(), list.end(), s) != list.end();
-  };
+  // Asking for help wins over any mistake elsewhere on the line.
+  for (int i = 0; i < argc && std::string_view(argv[i]) != "--"; ++i) {
+    if (std::string_view(argv[i]) == "-h" || std::string_view(argv[i]) == "--help") {
+      args.help = true;
+      return args;
+    }
+  }
+  bool options_ended = false;
   for (int i = 0; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "-" || a.rfind("--", 0) != 0) {
+    if (options_ended || a == "-" || a.empty() || a[0] != '-') {
       args.positional.push_back(a);
       continue;
     }
-    std::string name = a.substr(2);
-    if (name == "taxonomy" || name == "now" || takes(value_options, name)) {
-      if (i + 1 >= argc) throw UsageError{"--" + name + " needs a value"};
-      std::string v = argv[++i];
-      if (name == "taxonomy") {
-        args.taxonomy_files.push_back(v);
-      } else if (name == "now") {
-        args.now = core::parse_datetime(v);
-        if (!args.now)
-          throw UsageError{"--now takes an RFC 3339 date-time such as 2026-11-26T12:00:00Z"};
-      } else {
-        args.values[name] = v;
-      }
-    } else if (takes(flag_options, name)) {
-      args.flags.push_back(name);
-    } else {
-      throw UsageError{"unknown option " + a};
+    if (a == "--") {
+      options_ended = true;
+      continue;
     }
+    if (a.rfind("--", 0) != 0) usage_error("unknown option " + a);
+    std::size_t eq = a.find('=');
+    std::string name = a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+    const Option* option = nullptr;
+    for (const Option& o : command.options)
+      if (name == o.name) option = &o;
+    if (!option) usage_error("unknown option --" + name);
+    if (!option->value) {
+      if (eq != std::string::npos) usage_error("option --" + name + " takes no value");
+      args.flags.push_back(name);
+      continue;
+    }
+    std::string value;
+    if (eq != std::string::npos) {
+      value = a.substr(eq + 1);
+    } else if (i + 1 < argc) {
+      value = argv[++i];
+    } else {
+      usage_error("option --" + name + " needs a value (" + option->value + ")");
+    }
+    std::vector<std::string>& values = args.values[name];
+    if (!values.empty() && !option->repeatable)
+      usage_error("option --" + name + " is given more than once");
+    values.push_back(std::move(value));
   }
   return args;
-}
-
-std::unique_ptr<taxonomy::TaxonomySet> load_taxonomies(const Args& args) {
-  auto set = std::make_unique<taxonomy::TaxonomySet>();
-  for (const std::string& file : args.taxonomy_files) {
-    try {
-      set->load_json(read_input(file, std::size_t{64} << 20));
-    } catch (const core::Error& e) {
-      throw UsageError{file + ": " + e.what()};
-    }
-  }
-  return set;
-}
-
-std::string read_input(const std::string& path, std::size_t max_bytes) {
-  std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-  if (!f) throw UsageError{"cannot open " + path + ": " + std::strerror(errno)};
-  std::string text;
-  char buf[65536];
-  while (text.size() <= max_bytes) {
-    std::size_t n = std::fread(buf, 1, sizeof buf, f);
-    text.append(buf, std::min(n, max_bytes + 1 - text.size()));
-    if (n < sizeof buf) break;
-  }
-  bool failed = std::ferror(f) != 0;
-  if (f != stdin) std::fclose(f);
-  if (failed)
-    throw UsageError{"cannot read " + (path == "-" ? std::string("standard input") : path)};
-  return text;
-}
-
-const std::string& one_input(const Args& args, const char* usage) {
-  if (args.positional.size() != 1) throw UsageError{std::string("usage: ") + usage};
-  return args.positional[0];
-}
-
-void print_json(const std::string& json) {
-  std::fwrite(json.data(), 1, json.size(), stdout);
-  std::fputc('\n', stdout);
 }
 
 }  // namespace lfpse::cli

@@ -1,135 +1,126 @@
-// The subcommands over the taxonomy core: validate, shown, to-fhir, from-fhir, migrate,
-// schema.
-#include <cstdio>
-
+// The commands: their options and help. `lfpse help COMMAND` prints what is written here.
 #include "cli/cli.hpp"
-#include "core/error.hpp"
-#include "taxonomy/event.hpp"
-#include "taxonomy/fhir.hpp"
-#include "taxonomy/migrate.hpp"
-#include "taxonomy/schema.hpp"
-#include "taxonomy/shown.hpp"
 
 namespace lfpse::cli {
 
 namespace {
 
-std::string read_event(const Args& args, const char* usage) {
-  return read_input(one_input(args, usage), taxonomy::kMaxEventBytes);
-}
-
-void print_report(const std::string& name, const taxonomy::Validation& v) {
-  std::size_t errors = 0, warnings = 0;
-  for (const auto& issue : v.issues)
-    (issue.severity == taxonomy::Severity::Error ? errors : warnings)++;
-  std::printf("%s: %s (%zu error%s, %zu warning%s)\n", name.c_str(), v.valid ? "valid" : "INVALID",
-              errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
-  for (const auto& issue : v.issues) {
-    std::printf("  %-7s %-28s %s%s%s\n          %s\n",
-                issue.severity == taxonomy::Severity::Error ? "error" : "warning",
-                issue.code.c_str(), issue.path.empty() ? "(document)" : issue.path.c_str(),
-                issue.question.empty() ? "" : "  question ", issue.question.c_str(),
-                issue.message.c_str());
-  }
-}
-
-void print_issues_to_stderr(const taxonomy::Validation& v) {
-  std::string json;
-  taxonomy::append_issues_json(json, v.issues);
-  std::fprintf(stderr, "%s\n", json.c_str());
-}
+const Option kTaxonomy{"taxonomy", "FILE",
+                       "load a taxonomy document beside the built-in versions 5 and 6 "
+                       "(repeatable)",
+                       true};
+const Option kNow{"now", "RFC3339",
+                  "the validation clock, e.g. 2026-11-26T12:00:00Z (default: the system clock)"};
+const Option kStore{"store", "DB", "the store file (required)"};
+const Option kKeyFile{"key-file", "FILE",
+                      "the key of an encrypted store, 64 hex digits (else LFPSE_STORE_KEY)"};
 
 }  // namespace
 
-int cmd_validate(int argc, char** argv) {
-  const char* usage = "lfpse validate [--json] FILE";
-  Args args = parse_args(argc, argv, {}, {"json"});
-  auto set = load_taxonomies(args);
-  std::string text = read_event(args, usage);
-  taxonomy::Validation v = taxonomy::validate_text(*set, text, args.clock());
-  if (args.flag("json")) {
-    print_json(taxonomy::validation_json(v));
-  } else {
-    print_report(args.positional[0] == "-" ? "(stdin)" : args.positional[0], v);
-  }
-  return v.valid ? kOk : kInvalid;
+const std::vector<Command>& commands() {
+  static const std::vector<Command> list = {
+      {"validate",
+       "[--json] FILE...",
+       "validate event documents",
+       "Validates each event document against its taxonomy version and prints a readable\n"
+       "report per FILE, or with --json its verdict, one line of JSON per FILE:\n"
+       "{\"valid\":bool,\"issues\":[{\"severity\",\"code\",\"path\",\"question\",\"message\"}]}\n"
+       "(with several FILEs each line starts with \"file\"). Every FILE is validated even when\n"
+       "one cannot be read. Text that is not JSON is one `malformed` issue naming the byte.\n"
+       "Exit: 0 all valid, 1 one is invalid, 6 one cannot be read.",
+       {{"json", nullptr, "print the verdicts as JSON"}, kTaxonomy, kNow},
+       cmd_validate},
+      {"shown",
+       "FILE",
+       "the questions a form shows now, and which are required",
+       "Prints {\"top\":{\"shown\":[codes],\"required\":[codes]},\"groups\":{\"<id>\":{\"shown\":"
+       "bool,\n\"instances\":[...]}}} for a partly filled event.\n"
+       "Exit: 0; 1 when the event cannot be read (not an event document, or its taxonomy\n"
+       "version is not loaded): its verdict is printed on stderr.",
+       {kTaxonomy, kNow},
+       cmd_shown},
+      {"to-fhir",
+       "FILE",
+       "the FHIR R4 AdverseEvent of a valid event",
+       "Prints the FHIR R4 AdverseEvent of an event that validates (warnings allowed).\n"
+       "Exit: 0; 1 when the event has errors: its verdict is printed on stderr.",
+       {kTaxonomy, kNow},
+       cmd_to_fhir},
+      {"from-fhir",
+       "FILE",
+       "the event document of an AdverseEvent",
+       "Prints the canonical event document of a FHIR R4 AdverseEvent.\n"
+       "Exit: 0; 1 when the resource is not an AdverseEvent of a loaded taxonomy version.",
+       {kTaxonomy},
+       cmd_from_fhir},
+      {"migrate",
+       "--to VERSION FILE",
+       "migrate an event to a later taxonomy version",
+       "Prints {\"event\":<the migrated event>|null,\"issues\":[...]}: the answers dropped\n"
+       "(migrated:dropped warnings) and the new version's validation, sorted together.\n"
+       "Exit: 0; 1 when the event cannot be read or the migrated event has errors; 2 for a\n"
+       "downgrade; 4 when VERSION is not loaded.",
+       {{"to", "VERSION", "the taxonomy version to migrate to (required)"}, kTaxonomy, kNow},
+       cmd_migrate},
+      {"schema",
+       "--version VERSION",
+       "the JSON Schema of a taxonomy version",
+       "Prints the JSON Schema (draft 2020-12) of VERSION's event documents; what JSON Schema\n"
+       "cannot say is listed in its $comment.\n"
+       "Exit: 0; 4 when VERSION is not loaded.",
+       {{"version", "VERSION", "the taxonomy version (required)"}, kTaxonomy},
+       cmd_schema},
+      {"record",
+       "--store DB [--draft] FILE",
+       "validate, store and queue a new event",
+       "Validates the event, stores it and queues its create, in one transaction. Prints\n"
+       "{\"local_id\",\"stored\",\"state\",\"revision\",\"operation\",\"issues\"}.\n"
+       "Exit: 0; 1 when the event is invalid (nothing stored; the issues are printed); 5 when\n"
+       "its local_id is already recorded; 6 for the store (disk full, damage, wrong key).",
+       {{"draft", nullptr, "store it as a draft: kept, never validated to block, never queued"},
+        kStore,
+        kKeyFile,
+        kTaxonomy,
+        kNow},
+       cmd_record},
+      {"update",
+       "--store DB [--draft] FILE",
+       "store and queue a new revision of an event",
+       "Stores a new snapshot of a recorded event (by its local_id) and queues an update.\n"
+       "Prints the result as record does.\n"
+       "Exit: 0; 1 when invalid; 4 for an unknown local_id; 5 when it is withdrawn; 6.",
+       {{"draft", nullptr, "store it as a draft"}, kStore, kKeyFile, kTaxonomy, kNow},
+       cmd_update},
+      {"withdraw",
+       "--store DB LOCAL_ID",
+       "queue the withdrawal of an event",
+       "Withdraws an event: queues its DELETE. Prints the result as record does.\n"
+       "Exit: 0; 4 for an unknown LOCAL_ID; 5 when already withdrawn; 6.",
+       {kStore, kKeyFile},
+       cmd_withdraw},
+      {"queue",
+       "--store DB [--read-only] status|list [STATE]|show LOCAL_ID|dead|export|retry LOCAL_ID",
+       "the events' sync state and the queue",
+       "  status          counts by state: {\"draft\",\"queued\",\"sending\",\"acknowledged\",\n"
+       "                  \"rejected\",\"conflict\",\"withdrawn\"}\n"
+       "  list [STATE]    event summaries by local_id, all or those in STATE\n"
+       "  show LOCAL_ID   one event with its operations, last error and OperationOutcome\n"
+       "  dead            the dead letters with their reasons\n"
+       "  export          every event as show prints it, one JSON line each\n"
+       "  retry LOCAL_ID  put an event's dead letters back in the queue\n"
+       "--read-only opens the store read-only, to inspect a copy or a backup (also one whose\n"
+       "file and directory are not writable): for status, list, show, dead and export.\n"
+       "Exit: 0; 2 for an unknown STATE; 4 for an unknown LOCAL_ID; 6.",
+       {{"read-only", nullptr, "open the store read-only (not for retry)"}, kStore, kKeyFile},
+       cmd_queue},
+  };
+  return list;
 }
 
-int cmd_shown(int argc, char** argv) {
-  const char* usage = "lfpse shown FILE";
-  Args args = parse_args(argc, argv, {}, {});
-  auto set = load_taxonomies(args);
-  taxonomy::CheckedEvent c = taxonomy::check_event(*set, read_event(args, usage), args.clock());
-  if (!c.taxonomy) {
-    std::fputs(
-        "lfpse shown: the event cannot be read (not an event document, or its taxonomy "
-        "version is not loaded):\n",
-        stderr);
-    print_issues_to_stderr(c.validation);
-    return kInvalid;
-  }
-  print_json(
-      taxonomy::shown_json(*c.taxonomy, taxonomy::compute_shown(*c.taxonomy, c.parsed.doc.root())));
-  return kOk;
-}
-
-int cmd_to_fhir(int argc, char** argv) {
-  const char* usage = "lfpse to-fhir FILE";
-  Args args = parse_args(argc, argv, {}, {});
-  auto set = load_taxonomies(args);
-  taxonomy::CheckedEvent c = taxonomy::check_event(*set, read_event(args, usage), args.clock());
-  if (!c.validation.valid) {
-    std::fputs("lfpse to-fhir: the event does not validate:\n", stderr);
-    print_issues_to_stderr(c.validation);
-    return kInvalid;
-  }
-  print_json(taxonomy::to_fhir(*c.taxonomy, c.parsed.doc.root()));
-  return kOk;
-}
-
-int cmd_from_fhir(int argc, char** argv) {
-  const char* usage = "lfpse from-fhir FILE";
-  Args args = parse_args(argc, argv, {}, {});
-  auto set = load_taxonomies(args);
-  std::string text = read_input(one_input(args, usage), taxonomy::kMaxEventBytes);
-  print_json(taxonomy::from_fhir(*set, text).event_json);
-  return kOk;
-}
-
-int cmd_migrate(int argc, char** argv) {
-  const char* usage = "lfpse migrate --to VERSION FILE";
-  Args args = parse_args(argc, argv, {"to"}, {});
-  const std::string* to = args.value("to");
-  if (!to) throw UsageError{std::string("usage: ") + usage};
-  auto set = load_taxonomies(args);
-  std::string text = read_event(args, usage);
-  taxonomy::MigrationResult r;
-  try {
-    r = taxonomy::migrate(*set, text, *to, args.clock());
-  } catch (const core::Error& e) {
-    throw UsageError{e.what()};  // unknown target version or a downgrade: a usage error
-  }
-  std::string out = "{\"event\":";
-  out += r.migrated ? r.event_json : "null";
-  out += ",\"issues\":";
-  taxonomy::append_issues_json(out, r.issues);
-  out += '}';
-  print_json(out);
-  bool valid = r.migrated;
-  for (const auto& issue : r.issues) valid = valid && issue.severity != taxonomy::Severity::Error;
-  return valid ? kOk : kInvalid;
-}
-
-int cmd_schema(int argc, char** argv) {
-  Args args = parse_args(argc, argv, {"version"}, {});
-  const std::string* version = args.value("version");
-  if (!version || !args.positional.empty())
-    throw UsageError{"usage: lfpse schema --version VERSION"};
-  auto set = load_taxonomies(args);
-  auto tax = set->find(*version);
-  if (!tax) throw UsageError{"taxonomy version \"" + *version + "\" is not loaded"};
-  print_json(taxonomy::json_schema(*tax));
-  return kOk;
+const Command* find_command(std::string_view name) {
+  for (const Command& c : commands())
+    if (name == c.name) return &c;
+  return nullptr;
 }
 
 }  // namespace lfpse::cli

@@ -1,63 +1,79 @@
-// lfpse: validate, map and migrate LFPSE events from scripts and the shell.
-#include <cstdio>
+// lfpse: validate, map and migrate LFPSE events, and keep them in an offline store, from
+// scripts and the shell. Every message is `lfpse COMMAND: what went wrong`, once.
+#include <cerrno>
 #include <cstring>
-#include <iostream>
+#include <new>
+#include <stdexcept>
 
 #include "cli/cli.hpp"
-#include "core/error.hpp"
 
 namespace {
 
-const char kHelp[] =
-    "usage: lfpse <command> [--taxonomy FILE]... [--now RFC3339] ...\n"
-    "commands:\n"
-    "  validate [--json] FILE        validate an event document (exit 1 when invalid)\n"
-    "  shown FILE                    the questions a form shows now, and which are required\n"
-    "  to-fhir FILE                  the FHIR R4 AdverseEvent of a valid event\n"
-    "  from-fhir FILE                the event document of an AdverseEvent\n"
-    "  migrate --to VERSION FILE     migrate an event to a later taxonomy version\n"
-    "  schema --version VERSION      the JSON Schema of a taxonomy version\n"
-    "  record --store DB [--draft] FILE     validate, store and queue a new event\n"
-    "  update --store DB [--draft] FILE     store and queue a new revision of an event\n"
-    "  withdraw --store DB LOCAL_ID         queue the withdrawal of an event\n"
-    "  queue --store DB status|list [STATE]|show LOCAL_ID|retry LOCAL_ID|dead|export\n"
-    "Store commands take --key-file FILE (or LFPSE_STORE_KEY, hex) for an encrypted store.\n"
-    "FILE may be - for standard input. Exit: 0 success or valid, 1 invalid, 2 usage or\n"
-    "unreadable input.\n";
+using namespace lfpse::cli;
+
+int help(int argc, char** argv) {
+  if (argc == 0) {
+    print_overview(stdout);
+    return kOk;
+  }
+  const Command* command = find_command(argv[0]);
+  if (argc > 1 || !command) {
+    std::fprintf(stderr, "lfpse help: %s (try lfpse help)\n",
+                 argc > 1 ? "takes one COMMAND at most"
+                          : ("unknown command \"" + std::string(argv[0]) + "\"").c_str());
+    return kUsage;
+  }
+  print_help(*command, stdout);
+  return kOk;
+}
+
+int run(const Command& command, int argc, char** argv) {
+  try {
+    Args args = parse_args(command, argc, argv);
+    if (args.help) {
+      print_help(command, stdout);
+      return kOk;
+    }
+    return command.run(args);
+  } catch (const Failure& f) {
+    std::fprintf(stderr, "lfpse %s: %s", command.name, f.message.c_str());
+    if (f.exit == kUsage) std::fprintf(stderr, " (try lfpse help %s)", command.name);
+    std::fputc('\n', stderr);
+    return f.exit;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "lfpse %s: out of memory\n", command.name);
+    return kInternal;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "lfpse %s: internal error: %s\n", command.name, e.what());
+    return kInternal;
+  }
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  using namespace lfpse::cli;
-  const std::map<std::string, Command> commands = {
-      {"validate", cmd_validate},   {"shown", cmd_shown},     {"to-fhir", cmd_to_fhir},
-      {"from-fhir", cmd_from_fhir}, {"migrate", cmd_migrate}, {"schema", cmd_schema},
-      {"record", cmd_record},       {"update", cmd_update},   {"withdraw", cmd_withdraw},
-      {"queue", cmd_queue},
-  };
-  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
-    std::fputs(kHelp, argc < 2 ? stderr : stdout);
-    return argc < 2 ? kUsage : kOk;
-  }
-  if (!std::strcmp(argv[1], "--version")) {
-    std::puts("lfpse " LFPSE_CLI_VERSION);
-    return kOk;
-  }
-  auto it = commands.find(argv[1]);
-  if (it == commands.end()) {
-    std::fprintf(stderr, "lfpse: unknown command \"%s\" (try lfpse --help)\n", argv[1]);
+  if (argc < 2) {
+    print_overview(stderr);
     return kUsage;
   }
-  try {
-    return it->second(argc - 2, argv + 2);
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "lfpse %s: %s\n", argv[1], e.message.c_str());
-    return kUsage;
-  } catch (const lfpse::core::Error& e) {
-    std::fprintf(stderr, "lfpse %s: %s\n", argv[1], e.what());
-    return e.code() == lfpse::core::ErrorCode::Invalid ? kInvalid : kUsage;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "lfpse %s: internal error: %s\n", argv[1], e.what());
+  std::string first = argv[1];
+  int code;
+  if (first == "help" || first == "--help" || first == "-h") {
+    code = help(first == "help" ? argc - 2 : 0, argv + 2);
+  } else if (first == "--version") {
+    print_version();
+    code = kOk;
+  } else if (const Command* command = find_command(first)) {
+    code = run(*command, argc - 2, argv + 2);
+  } else {
+    std::fprintf(stderr, "lfpse: unknown command \"%s\" (try lfpse help)\n", first.c_str());
     return kUsage;
   }
+  // Output that did not reach its file (a full disk under a redirection) is a failure too.
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::fprintf(stderr, "lfpse %s: cannot write standard output: %s\n", first.c_str(),
+                 std::strerror(errno));
+    return kStorage;
+  }
+  return code;
 }

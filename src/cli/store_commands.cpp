@@ -1,126 +1,116 @@
-// The store subcommands: record, update, withdraw and queue (status, list, show, retry,
-// export). The store key comes from --key-file or LFPSE_STORE_KEY (hex), never from a flag
-// value, so it does not show in process listings or shell history.
-#include <cstdio>
-#include <cstdlib>
-
+// The store commands: record, update, withdraw and queue (status, list, show, dead, export,
+// retry), each a call of lfpse_store_* printed as the library returned it.
 #include "cli/cli.hpp"
-#include "core/error.hpp"
-#include "store/crypto.hpp"
-#include "store/store.hpp"
-#include "taxonomy/event.hpp"
+#include "core/json.hpp"
 
 namespace lfpse::cli {
 
 namespace {
 
-const std::vector<std::string> kStoreValues = {"store", "key-file"};
-
-std::unique_ptr<store::Store> open_store(const Args& args, const char* usage) {
-  const std::string* path = args.value("store");
-  if (!path) throw UsageError{std::string("usage: ") + usage};
-  store::StoreOptions options;
-  std::string hex;
-  if (const std::string* key_file = args.value("key-file")) {
-    hex = read_input(*key_file, 4096);
-  } else if (const char* env = std::getenv("LFPSE_STORE_KEY")) {
-    hex = env;
-  }
-  while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r' || hex.back() == ' '))
-    hex.pop_back();
-  if (!hex.empty()) {
-    try {
-      options.key = store::parse_hex_key(hex);
-    } catch (const core::Error& e) {
-      throw UsageError{std::string("the store key: ") + e.what()};
-    }
-  }
-  options.taxonomies = std::shared_ptr<const taxonomy::TaxonomySet>(load_taxonomies(args));
-  options.clock = args.clock();
-  try {
-    return store::Store::open(*path, std::move(options));
-  } catch (const core::Error& e) {
-    throw UsageError{e.what()};  // an unusable store is unreadable input: exit 2
-  }
+// The positional arguments of a command that takes exactly `names`.
+void expect(const Args& args, std::size_t from, const std::vector<const char*>& names) {
+  std::size_t given = args.positional.size() - from;
+  if (given < names.size()) usage_error(std::string("missing ") + names[given]);
+  if (given > names.size())
+    usage_error("unexpected argument \"" + args.positional[from + names.size()] + "\"");
 }
 
-int print_write(const store::WriteResult& r) {
-  print_json(r.json());
-  return r.stored ? kOk : kInvalid;
+// A write's result: printed (also when refused for its issues, exit 1); other failures throw.
+int print_write(lfpse_status status, char* out, size_t len) {
+  std::string json = take(out, len);
+  if (status != LFPSE_EEVENT) check(status);
+  print_line(json);
+  return status == LFPSE_EEVENT ? kInvalid : kOk;
 }
+
+int write_event(const Args& args, bool update) {
+  expect(args, 0, {"FILE"});
+  Store store(args, false);
+  std::string event = read_input(args.positional[0], LFPSE_EVENT_MAX_BYTES);
+  unsigned flags = args.flag("draft") ? LFPSE_STORE_DRAFT : 0u;
+  char* out = nullptr;
+  size_t len = 0;
+  lfpse_status status =
+      update ? lfpse_store_update(store.get(), event.data(), event.size(), flags, &out, &len)
+             : lfpse_store_record(store.get(), event.data(), event.size(), flags, &out, &len);
+  return print_write(status, out, len);
+}
+
+int print_lines(const char* line, size_t len, void*) {
+  print_line(std::string_view(line, len));
+  return 0;
+}
+
+// The query verbs, what --read-only may open the store for: their arguments, and the call.
+struct Query {
+  std::vector<const char*> arguments;
+  bool optional;  ///< the one argument may be left out
+  lfpse_status (*call)(lfpse_store*, const char* argument, char** out, size_t* len);
+};
+
+const std::map<std::string, Query, std::less<>> kQueries = {
+    {"status",
+     {{},
+      false,
+      [](lfpse_store* s, const char*, char** o, size_t* n) {
+        return lfpse_store_status(s, o, n);
+      }}},
+    {"list", {{"STATE"}, true, lfpse_store_list}},
+    {"show", {{"LOCAL_ID"}, false, lfpse_store_show}},
+    {"dead",
+     {{},
+      false,
+      [](lfpse_store* s, const char*, char** o, size_t* n) {
+        return lfpse_store_dead_letters(s, o, n);
+      }}},
+};
 
 }  // namespace
 
-namespace {
+int cmd_record(const Args& args) { return write_event(args, false); }
 
-// record and update share their arguments: --store, --key-file, --draft and one event file.
-int write_event(int argc, char** argv, const char* usage, bool update) {
-  Args args = parse_args(argc, argv, kStoreValues, {"draft"});
-  auto s = open_store(args, usage);
-  std::string event = read_input(one_input(args, usage), taxonomy::kMaxEventBytes);
-  return print_write(update ? s->update(event, args.flag("draft"))
-                            : s->record(event, args.flag("draft")));
+int cmd_update(const Args& args) { return write_event(args, true); }
+
+int cmd_withdraw(const Args& args) {
+  expect(args, 0, {"LOCAL_ID"});
+  Store store(args, false);
+  char* out = nullptr;
+  size_t len = 0;
+  lfpse_status status = lfpse_store_withdraw(store.get(), args.positional[0].c_str(), &out, &len);
+  return print_write(status, out, len);
 }
 
-}  // namespace
-
-int cmd_record(int argc, char** argv) {
-  return write_event(argc, argv, "lfpse record --store DB [--key-file FILE] [--draft] FILE", false);
-}
-
-int cmd_update(int argc, char** argv) {
-  return write_event(argc, argv, "lfpse update --store DB [--key-file FILE] [--draft] FILE", true);
-}
-
-int cmd_withdraw(int argc, char** argv) {
-  const char* usage = "lfpse withdraw --store DB [--key-file FILE] LOCAL_ID";
-  Args args = parse_args(argc, argv, kStoreValues, {});
-  auto s = open_store(args, usage);
-  return print_write(s->withdraw(one_input(args, usage)));
-}
-
-int cmd_queue(int argc, char** argv) {
-  const char* usage =
-      "lfpse queue --store DB [--key-file FILE] status|list [STATE]|show LOCAL_ID|"
-      "retry LOCAL_ID|dead|export";
-  Args args = parse_args(argc, argv, kStoreValues, {});
-  if (args.positional.empty()) throw UsageError{std::string("usage: ") + usage};
-  const std::string& what = args.positional[0];
-  std::size_t arity = args.positional.size();
-  auto s = open_store(args, usage);
-  if (what == "status" && arity == 1) {
-    print_json(s->status_json());
-  } else if (what == "list" && arity <= 2) {
-    std::optional<std::string_view> state;
-    if (arity == 2) state = args.positional[1];
-    try {
-      print_json(s->list_json(state));
-    } catch (const core::Error& e) {
-      throw UsageError{e.what()};
-    }
-  } else if (what == "show" && arity == 2) {
-    auto shown = s->show_json(args.positional[1]);
-    if (!shown) {
-      std::fprintf(stderr, "lfpse queue: no event \"%s\" in the store\n",
-                   args.positional[1].c_str());
-      return kInvalid;
-    }
-    print_json(*shown);
-  } else if (what == "retry" && arity == 2) {
-    int64_t n = s->retry(args.positional[1]);
-    print_json("{\"local_id\":" +
-               [&] {
-                 std::string id;
-                 core::json_append_string(id, args.positional[1]);
-                 return id;
-               }() +
-               ",\"requeued\":" + std::to_string(n) + "}");
-  } else if (what == "dead" && arity == 1) {
-    print_json(s->dead_letters_json());
-  } else if (what == "export" && arity == 1) {
-    s->export_lines([](const std::string& line) { print_json(line); });
+int cmd_queue(const Args& args) {
+  if (args.positional.empty()) usage_error("missing status, list, show, dead, export or retry");
+  const std::string& verb = args.positional[0];
+  bool read_only = args.flag("read-only");
+  auto query = kQueries.find(verb);
+  if (query != kQueries.end()) {
+    const Query& q = query->second;
+    if (!(q.optional && args.positional.size() == 1)) expect(args, 1, q.arguments);
+    Store store(args, read_only);
+    char* out = nullptr;
+    size_t len = 0;
+    lfpse_status status = q.call(
+        store.get(), args.positional.size() > 1 ? args.positional[1].c_str() : nullptr, &out, &len);
+    std::string json = take(out, len);
+    check(status);
+    print_line(json);
+  } else if (verb == "export") {
+    expect(args, 1, {});
+    Store store(args, read_only);
+    check(lfpse_store_export(store.get(), print_lines, nullptr));
+  } else if (verb == "retry") {
+    expect(args, 1, {"LOCAL_ID"});
+    if (read_only) usage_error("--read-only is for status, list, show, dead and export");
+    Store store(args, false);
+    int64_t requeued = 0;
+    check(lfpse_store_retry(store.get(), args.positional[1].c_str(), &requeued));
+    std::string json = "{\"local_id\":";
+    core::json_append_string(json, args.positional[1]);
+    print_line(json + ",\"requeued\":" + std::to_string(requeued) + "}");
   } else {
-    throw UsageError{std::string("usage: ") + usage};
+    usage_error("unknown queue command \"" + verb + "\"");
   }
   return kOk;
 }

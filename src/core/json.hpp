@@ -75,8 +75,10 @@ inline const JsonMember* JsonValue::members_end() const { return members_ + size
 
 /// Why a text is not one JSON value under TAXONOMY.md section 6.
 struct JsonError {
-  std::string message;  ///< e.g. "member \"a\" repeated at offset 12"
-  std::size_t offset = 0;
+  std::string message;     ///< e.g. "Invalid value"
+  std::size_t offset = 0;  ///< the byte where the text stopped being acceptable
+  /// The message with its place, as every caller words it: "Invalid value (at byte 12)".
+  std::string text() const { return message + " (at byte " + std::to_string(offset) + ")"; }
 };
 
 struct JsonLimits {

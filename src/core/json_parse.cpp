@@ -196,7 +196,9 @@ bool JsonDocument::parse(std::string_view text, JsonError* error, const JsonLimi
     return false;
   };
   if (text.size() > limits.max_bytes) {
-    return fail("document larger than " + std::to_string(limits.max_bytes) + " bytes", 0);
+    // The first byte past the limit is where the text stopped being acceptable.
+    return fail("document larger than " + std::to_string(limits.max_bytes) + " bytes",
+                limits.max_bytes);
   }
   auto arena = std::make_unique<Arena>();
   // RapidJSON's SIMD scanning reads whole 16-byte blocks, so the buffer is padded with NULs

@@ -125,7 +125,7 @@ WriteResult write_event(Db& db, const Store::Impl& impl, const PreparedEvent& p,
                   "event " + p.local_id + " is already recorded: use update to change it");
   }
   if (mode == WriteMode::Update && !row.exists)
-    throw Error(ErrorCode::NotFound, "no event with local_id " + p.local_id + " in the store");
+    throw Error(ErrorCode::NotFound, "no event with local_id " + p.local_id);
   if (row.withdrawn)
     throw Error(ErrorCode::Conflict, "event " + p.local_id + " is withdrawn and cannot change");
 

@@ -5,6 +5,10 @@
 namespace lfpse::store {
 
 std::vector<std::exception_ptr> GroupCommit::run(std::vector<Job> jobs, bool durable) {
+  // Every write of a store passes here: one opened read-only (its only connection is) refuses.
+  if (records_.read_only())
+    throw core::Error(core::ErrorCode::Io,
+                      "the store is open read-only: nothing was written (" + records_.path() + ")");
   Ticket ticket;
   ticket.durable = durable;
   ticket.items.reserve(jobs.size());

@@ -48,6 +48,10 @@ struct Store::Impl {
 /// before changing anything. Checks (or, for a new store, sets) the encryption key marker.
 void prepare_schema(Db& db, const Store::Impl& impl);
 
+/// For a read-only open: refuses what prepare_schema refuses, and a schema older than this
+/// library's (which it would migrate), without writing; checks the key.
+void check_schema_read_only(Db& db, const Store::Impl& impl);
+
 /// Recomputes an event's sync state from its queue and flags; sets updated_at = now.
 /// Returns the state name.
 std::string refresh_state(Db& db, std::string_view local_id, core::UnixMillis now);

@@ -112,10 +112,9 @@ void check_key(Db& db, const Store::Impl& impl, bool fresh) {
   throw Error(ErrorCode::Invalid, "wrong key for the encrypted store (" + db.path() + ")");
 }
 
-}  // namespace
-
-void prepare_schema(Db& db, const Store::Impl& impl) {
-  // Read before writing anything: journal_mode=WAL alone would alter a file we must refuse.
+// Refuses a file written by a newer library or that is not an lfpse store; returns its schema
+// version. Reads only.
+int64_t readable_version(Db& db) {
   int64_t version = db.query_int("PRAGMA user_version");
   int64_t app_id = db.query_int("PRAGMA application_id");
   if (version > kSchemaVersion)
@@ -128,7 +127,29 @@ void prepare_schema(Db& db, const Store::Impl& impl) {
   if (version == 0 && db.query_int("SELECT count(*) FROM sqlite_schema") != 0)
     throw Error(ErrorCode::Invalid,
                 "the file is a database, but not an lfpse store (" + db.path() + ")");
+  return version;
+}
 
+}  // namespace
+
+void check_schema_read_only(Db& db, const Store::Impl& impl) {
+  int64_t version = readable_version(db);
+  if (version == 0)
+    throw Error(ErrorCode::Invalid,
+                "the file is an empty database, not an lfpse store (" + db.path() + ")");
+  if (version < kSchemaVersion)
+    throw Error(ErrorCode::Unsupported,
+                "the store has schema " + std::to_string(version) + ", older than this library's " +
+                    std::to_string(kSchemaVersion) +
+                    ", and a read-only open does not migrate it: open it (or a copy) writable "
+                    "once (" +
+                    db.path() + ")");
+  check_key(db, impl, false);
+}
+
+void prepare_schema(Db& db, const Store::Impl& impl) {
+  // Read before writing anything: journal_mode=WAL alone would alter a file we must refuse.
+  int64_t version = readable_version(db);
   db.exec("PRAGMA journal_mode=WAL");
   if (version == kSchemaVersion) {
     check_key(db, impl, false);

@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <cctype>
+#include <filesystem>
+
 #include "core/error.hpp"
 
 namespace lfpse::store {
@@ -53,22 +56,64 @@ const char* hint_for(int rc) {
   }
 }
 
+// The "file:" URI of a path, for SQLite's URI parameters: every byte but the unreserved ones
+// and '/' percent-encoded. An absolute path gets an empty authority ("file:///tmp/x").
+std::string file_uri(const std::string& path) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string uri = path.rfind('/', 0) == 0 ? "file://" : "file:";
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
+      uri += static_cast<char>(c);
+    } else {
+      uri += '%';
+      uri += kHex[c >> 4];
+      uri += kHex[c & 15];
+    }
+  }
+  return uri;
+}
+
 }  // namespace
 
 Db::Db(const std::string& path, const OpenFlags& flags) : path_(path) {
   int f = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   f |= flags.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   if (flags.create && !flags.read_only) f |= SQLITE_OPEN_CREATE;
-  int rc = sqlite3_open_v2(path.c_str(), &db_, f, flags.vfs.empty() ? nullptr : flags.vfs.c_str());
+  open(path, f, flags.vfs);
+  if (flags.read_only) open_as_it_stands_if_needed(flags.vfs);
+}
+
+void Db::open(const std::string& name, int sqlite_flags, const std::string& vfs) {
+  int rc = sqlite3_open_v2(name.c_str(), &db_, sqlite_flags, vfs.empty() ? nullptr : vfs.c_str());
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close_v2(db_);
     db_ = nullptr;
     const char* hint = hint_for(rc);
     throw Error(code_for(rc), std::string(hint ? hint : "cannot open the store") + ": " + msg +
-                                  " (" + path + ")");
+                                  " (" + path_ + ")");
   }
   sqlite3_extended_result_codes(db_, 1);
+}
+
+void Db::open_as_it_stands_if_needed(const std::string& vfs) {
+  // A WAL file read read-only still needs its -shm index, which SQLite cannot create when the
+  // directory is not writable (a backup on read-only media, a chmod a-w copy). Without a log
+  // holding commits, the file alone is the whole store: read it as it stands (immutable).
+  int rc = sqlite3_exec(db_, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr);
+  if ((rc & 0xFF) != SQLITE_READONLY && (rc & 0xFF) != SQLITE_CANTOPEN) return;
+  std::error_code ec;
+  std::uintmax_t log = std::filesystem::file_size(path_ + "-wal", ec);
+  if (!ec && log > 0)
+    throw Error(ErrorCode::Io,
+                "the store's write-ahead log holds commits that cannot be read without write "
+                "access to its directory: copy the store with its -wal file to a writable "
+                "directory (" +
+                    path_ + ")");
+  sqlite3_close_v2(db_);
+  db_ = nullptr;
+  open(file_uri(path_) + "?immutable=1",
+       SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, vfs);
 }
 
 Db::~Db() {

@@ -20,8 +20,8 @@ class Db {
  public:
   struct OpenFlags {
     bool create = true;
-    bool read_only = false;
-    std::string vfs;  ///< empty: the default VFS
+    bool read_only = false;  ///< SQLITE_OPEN_READONLY (see open_as_it_stands_if_needed)
+    std::string vfs;         ///< empty: the default VFS
   };
   Db(const std::string& path, const OpenFlags& flags);
   ~Db();
@@ -51,6 +51,9 @@ class Db {
 
  private:
   friend class Stmt;
+  void open(const std::string& name, int sqlite_flags, const std::string& vfs);
+  /// Read-only: falls back to reading the file as it stands when SQLite cannot make its -shm.
+  void open_as_it_stands_if_needed(const std::string& vfs);
   using IdleList = std::vector<sqlite3_stmt*>;
   // Prepared statements are kept for reuse: preparing costs more than running most of ours.
   // Found by their text in an ordered map, whose few comparisons stop at the first differing

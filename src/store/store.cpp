@@ -66,11 +66,26 @@ void check_path(const std::string& path) {
     throw Error(ErrorCode::Io, "cannot open the store: " + dir + " is not a folder (" + path + ")");
 }
 
+// A read-only store has one connection, opened read-only, and no writer: the group commit
+// runs on the read-only connection and refuses every job (GroupCommit::run).
+void open_read_only(Store::Impl& impl, const std::string& path) {
+  Db::OpenFlags flags;
+  flags.create = false;
+  flags.read_only = true;
+  flags.vfs = impl.options.vfs;
+  impl.reader = std::make_unique<Db>(path, flags);
+  impl.reader->exec(
+      ("PRAGMA busy_timeout=" + std::to_string(impl.options.busy_timeout_ms)).c_str());
+  impl.reader->exec("PRAGMA query_only=ON");
+  check_schema_read_only(*impl.reader, impl);
+  impl.commit = std::make_unique<GroupCommit>(*impl.reader, *impl.reader);
+}
+
 }  // namespace
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
-const std::string& Store::path() const { return impl_->writer->path(); }
+const std::string& Store::path() const { return impl_->reader->path(); }
 
 std::unique_ptr<Store> Store::open(const std::string& path, StoreOptions options) {
   check_path(path);
@@ -79,6 +94,10 @@ std::unique_ptr<Store> Store::open(const std::string& path, StoreOptions options
   impl->taxonomies = impl->options.taxonomies ? impl->options.taxonomies
                                               : std::make_shared<const taxonomy::TaxonomySet>(true);
   if (impl->options.key) impl->sealer = std::make_unique<Sealer>(*impl->options.key);
+  if (impl->options.read_only) {
+    open_read_only(*impl, path);
+    return std::unique_ptr<Store>(new Store(std::move(impl)));
+  }
   Db::OpenFlags flags;
   flags.vfs = impl->options.vfs;  // SQLite's own VFS unless a test names another
   impl->writer = std::make_unique<Db>(path, flags);

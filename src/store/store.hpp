@@ -62,6 +62,11 @@ struct StoreOptions {
   /// while its transaction writes the events already prepared. 0 (default): no call starts a
   /// thread; every event is prepared on the calling thread.
   unsigned prepare_threads = 0;
+  /// Opens an existing store read-only, to inspect a copy or a backup: SQLite opens the file
+  /// read-only, nothing is migrated or written, and every writing call fails with Io. When
+  /// neither the file nor its directory is writable the file is read as it stands (SQLite's
+  /// `immutable`), which is refused while a write-ahead log beside it holds commits.
+  bool read_only = false;
 };
 
 /// Event sync states, as stored and as printed.

@@ -42,7 +42,7 @@ ParsedEvent parse_event_text(std::string_view text) {
   limits.max_bytes = kMaxEventBytes;
   if (!parsed.doc.parse(text, &error, limits)) {
     parsed.issues.push_back(
-        malformed_document("The event is not one JSON value: " + error.message + "."));
+        malformed_document("The event is not one JSON value: " + error.text() + "."));
     return parsed;
   }
   if (!parsed.doc.root().is_object()) {

@@ -11,6 +11,9 @@
 
 namespace lfpse::taxonomy {
 
+/// The largest resource text from_fhir reads (a resource is larger than its event document).
+constexpr std::size_t kMaxResourceBytes = std::size_t{16} << 20;
+
 /// Writes the AdverseEvent for an event that validates without errors against `tax`
 /// (callers validate first; answers the taxonomy does not define are skipped).
 std::string to_fhir(const Taxonomy& tax, const core::JsonValue& event);

@@ -27,7 +27,7 @@ namespace {
 using core::JsonValue;
 
 [[noreturn]] void fail(const std::string& message) {
-  throw core::Error(core::ErrorCode::Invalid, "fhir: " + message);
+  throw core::Error(core::ErrorCode::Invalid, message);
 }
 
 std::string quoted(std::string_view s) {
@@ -286,8 +286,8 @@ FromFhirResult from_fhir(const TaxonomySet& set, std::string_view resource_text)
   core::JsonDocument doc;
   core::JsonError error;
   core::JsonLimits limits;
-  limits.max_bytes = 16u << 20;  // a resource is larger than its event document
-  if (!doc.parse(resource_text, &error, limits)) fail("not JSON: " + error.message);
+  limits.max_bytes = kMaxResourceBytes;
+  if (!doc.parse(resource_text, &error, limits)) fail("the resource is not JSON: " + error.text());
   return from_fhir(set, doc.root());
 }
 

@@ -252,9 +252,7 @@ TaxonomyPtr load_taxonomy(std::string_view json_text) {
   core::JsonLimits limits;
   limits.max_bytes = std::size_t{64} << 20;
   if (!doc.parse(json_text, &error, limits)) {
-    throw core::Error(core::ErrorCode::Invalid, "taxonomy: not a JSON document: " + error.message +
-                                                    " (at byte " + std::to_string(error.offset) +
-                                                    ")");
+    throw core::Error(core::ErrorCode::Invalid, "taxonomy: not a JSON document: " + error.text());
   }
   LoaderContext cx(*tax);
   const JsonValue& root = cx.object(doc.root(), "");

@@ -270,9 +270,8 @@ MigrationResult migrate(const TaxonomySet& set, std::string_view event_text,
                         std::string_view target_version, const core::Clock& clock) {
   const TaxonomyPtr target = set.find(target_version);
   if (target == nullptr) {
-    throw core::Error(
-        core::ErrorCode::NotFound,
-        "migrate: taxonomy version " + std::string(target_version) + " is not loaded");
+    throw core::Error(core::ErrorCode::NotFound,
+                      "taxonomy version \"" + std::string(target_version) + "\" is not loaded");
   }
   MigrationResult result;
   ParsedEvent parsed = parse_event_text(event_text);
@@ -291,7 +290,7 @@ MigrationResult migrate(const TaxonomySet& set, std::string_view event_text,
   const JsonValue& event = parsed.doc.root();
   const std::string_view from_version = event.find("taxonomy_version")->text();
   if (version_less(target_version, from_version)) {
-    throw core::Error(core::ErrorCode::Invalid, "migrate: cannot downgrade an event from version " +
+    throw core::Error(core::ErrorCode::Invalid, "cannot downgrade an event from version " +
                                                     std::string(from_version) + " to " +
                                                     std::string(target_version));
   }

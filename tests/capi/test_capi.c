@@ -144,6 +144,30 @@ static void test_events(void) {
   CHECK(lfpse_event_validate(set, NULL, 0, NULL, &json, NULL) == LFPSE_EINVALID);
   CHECK(lfpse_event_validate(set, event, event_len, NULL, NULL, NULL) == LFPSE_EINVALID);
 
+  /* the size limit lfpse.h states: LFPSE_EVENT_MAX_BYTES is read, one byte more is not */
+  {
+    char *big = malloc(LFPSE_EVENT_MAX_BYTES + 1);
+    CHECK(big != NULL);
+    if (big) {
+      memset(big, ' ', LFPSE_EVENT_MAX_BYTES + 1);
+      memcpy(big, "{}", 2);
+      CHECK(lfpse_event_validate(set, big, LFPSE_EVENT_MAX_BYTES, NULL, &json, NULL) == LFPSE_OK);
+      CHECK(!contains(json, "larger than"));
+      lfpse_free(json);
+      CHECK(lfpse_event_validate(set, big, LFPSE_EVENT_MAX_BYTES + 1, NULL, &json, NULL) ==
+            LFPSE_OK);
+      CHECK(contains(json, "\"code\":\"malformed\"") && contains(json, "larger than"));
+      lfpse_free(json);
+      free(big);
+    }
+  }
+  /* malformed JSON: the message names the byte */
+  CHECK(lfpse_event_validate(set, "{\"local_id\": NaN}", 17, NULL, &json, NULL) == LFPSE_OK);
+  CHECK(contains(json, "(at byte 13)"));
+  lfpse_free(json);
+  CHECK(lfpse_event_from_fhir(set, "{\"a\":", 5, &back, NULL, NULL, NULL) == LFPSE_EINVALID);
+  CHECK(contains(lfpse_error_last(), "(at byte 5)"));
+
   /* shown */
   CHECK(lfpse_event_shown(set, event, event_len, &json, &len) == LFPSE_OK);
   CHECK(contains(json, "{\"top\":{\"shown\":[\"CL001\""));
@@ -255,6 +279,10 @@ static void test_store(void) {
   CHECK(lfpse_store_options_set_prepare_threads(opts, 65) == LFPSE_EINVALID);
   CHECK(lfpse_store_options_set_prepare_threads(NULL, 1) == LFPSE_EINVALID);
   CHECK(lfpse_store_options_set_prepare_threads(opts, 2) == LFPSE_OK);
+  CHECK(lfpse_store_options_set_read_only(NULL, 1) == LFPSE_EINVALID);
+  CHECK(lfpse_store_options_set_read_only(opts, 1) == LFPSE_OK);
+  CHECK(lfpse_store_open(&store, path, opts) == LFPSE_EIO); /* nothing there to read */
+  CHECK(lfpse_store_options_set_read_only(opts, 0) == LFPSE_OK);
 
   CHECK(lfpse_store_open(&store, NULL, opts) == LFPSE_EINVALID);
   CHECK(lfpse_store_open(&store, "/nonexistent-dir/x/store.db", opts) == LFPSE_EIO);

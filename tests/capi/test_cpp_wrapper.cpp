@@ -112,3 +112,26 @@ TEST_CASE("a store given preparing threads records a large batch whole") {
   }
   std::remove(path.c_str());
 }
+
+TEST_CASE("a store opened read-only answers queries and throws LFPSE_EIO for writes") {
+  std::string path = "/tmp/lfpse-wrapper-ro-" + std::to_string(::getpid()) + ".db";
+  std::remove(path.c_str());
+  lfpse::store_options opts;
+  opts.now(kNow);
+  { lfpse::store(path, &opts).record(example("v5-01-incident-medication.json")); }
+  opts.read_only();
+  lfpse::store s(path, &opts);
+  CHECK(s.status().find("\"queued\":1") != std::string::npos);
+  CHECK(s.show("LRMS-2026-004217").has_value());
+  try {
+    s.withdraw("LRMS-2026-004217");
+    FAIL("a read-only store withdrew an event");
+  } catch (const lfpse::error& e) {
+    CHECK(e.status() == LFPSE_EIO);
+    CHECK(std::string(e.what()).find("the store is open read-only") != std::string::npos);
+  }
+  CHECK(s.status().find("\"queued\":1,") != std::string::npos);
+  std::remove(path.c_str());
+  std::remove((path + "-wal").c_str());
+  std::remove((path + "-shm").c_str());
+}

@@ -2,6 +2,7 @@
  * is left byte for byte as it was, also when neither the file nor its directory is writable. */
 #define _XOPEN_SOURCE 700
 #include <lfpse/lfpse.h>
+#include <lfpse/lfpse_sys.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

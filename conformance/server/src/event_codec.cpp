@@ -91,6 +91,33 @@ void check_identifier_system(const JsonValue& resource, const std::string& calle
   }
 }
 
+// The bytes of the extensions under urls other than the taxonomy's (on the resource and its
+// contained resources): the mapping ignores them, but they are stored and served as sent.
+std::size_t foreign_extension_bytes(const JsonValue& resource, std::string_view base) {
+  std::size_t bytes = 0;
+  std::string scratch;
+  auto add = [&](const JsonValue& holder) {
+    for (const char* member : {"extension", "modifierExtension"}) {
+      const JsonValue* exts = holder.find(member);
+      if (!exts || !exts->is_array()) continue;
+      for (const JsonValue& ext : *exts) {
+        const JsonValue* url = string_member(ext, "url");
+        if (url && url->text().substr(0, base.size()) == base) continue;
+        scratch.clear();
+        json_append_value(scratch, ext);
+        bytes += scratch.size();
+      }
+    }
+  };
+  add(resource);
+  if (const JsonValue* contained = resource.find("contained"); contained && contained->is_array()) {
+    for (const JsonValue& c : *contained) {
+      if (c.is_object()) add(c);
+    }
+  }
+  return bytes;
+}
+
 }  // namespace
 
 std::string metadata_url_of(const taxonomy::TaxonomySet& set, const JsonValue& resource) {
@@ -165,6 +192,16 @@ CheckedResource check_resource(const taxonomy::TaxonomySet& set, const JsonValue
     return r;
   }
   if (mapped.taxonomy) r.metadata_url = metadata_url_for(*mapped.taxonomy);
+  // Foreign extensions count in the event's size limit: otherwise a small event could carry
+  // up to a body's worth of them into every feed page that serves it.
+  if (mapped.taxonomy && mapped.event_json.size() + foreign_extension_bytes(
+                                                        resource, mapped.taxonomy->extension_base) >
+                             taxonomy::kMaxEventBytes) {
+    r.errors.push_back(issue("malformed", "",
+                             "The event with its extensions under other urls is larger than " +
+                                 std::to_string(taxonomy::kMaxEventBytes) + " bytes."));
+    return r;
+  }
   taxonomy::ParsedEvent parsed = taxonomy::parse_event_text(mapped.event_json);
   if (!parsed.document_ok) {
     for (const auto& i : parsed.issues) r.errors.push_back(to_outcome(i));

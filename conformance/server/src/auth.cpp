@@ -69,12 +69,14 @@ std::string sign_rs512(const std::string& private_key_pem, const std::string& si
 }
 
 Auth::Auth(const Config& config, int token_ttl_s, Storage* storage)
-    : admin_key_sha256_(config.admin_key.empty() ? std::string() : sha256_hex(config.admin_key)),
+    : admin_key_sha256_(!config.admin_key.empty() ? sha256_hex(config.admin_key)
+                                                  : config.admin_key_sha256),
       token_ttl_s_(token_ttl_s),
       storage_(storage) {
   for (const auto& o : config.organisations) {
     organisations_.push_back(o.ods);
     for (const auto& k : o.api_keys) key_to_ods_[sha256_hex(k)] = o.ods;
+    for (const auto& h : o.api_key_sha256s) key_to_ods_[h] = o.ods;
     for (const auto& c : o.clients) clients_[c.client_id] = Client{o.ods, c.public_key_pem};
   }
   storage_->read([&](Db& db) {

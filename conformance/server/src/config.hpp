@@ -18,6 +18,7 @@ struct JwtClient {
 struct Organisation {
   std::string ods;
   std::vector<std::string> api_keys;
+  std::vector<std::string> api_key_sha256s;  ///< keys given only as their SHA-256 (lower hex)
   std::vector<JwtClient> clients;
 };
 
@@ -45,7 +46,8 @@ struct Settings {
 
 struct Config {
   std::vector<Organisation> organisations;
-  std::string admin_key;  ///< empty: the admin extras are off
+  std::string admin_key;  ///< empty: the admin extras are off (unless admin_key_sha256)
+  std::string admin_key_sha256;
   Settings settings;
 };
 

@@ -140,3 +140,21 @@ TEST_CASE("secrets: outside --demo the database holds no key, not even a --demo 
   CHECK(bytes.find(pem_line(f.private_pem)) == std::string::npos);
   CHECK(bytes.find("PRIVATE KEY") == std::string::npos);
 }
+
+TEST_CASE("secrets: the configuration file may hold keys as their SHA-256 only") {
+  std::string dir = make_temp_dir();
+  const std::string key = "cfg-" + lfpse::server::random_hex(16);
+  const std::string admin = "cfg-admin-" + lfpse::server::random_hex(16);
+  std::string path = dir + "/hashed.json";
+  std::ofstream(path) << "{\"admin_key_sha256\":\"" << lfpse::server::sha256_hex(admin)
+                      << "\",\"organisations\":[{\"ods\":\"RJ1\",\"api_keys_sha256\":[\""
+                      << lfpse::server::sha256_hex(key) << "\"]}]}";
+  ServerProcess s("", {"--config", path, "--no-rate-limit"});
+  auto c = s.client();
+  CHECK(c.Get("/taxonomy", auth(key))->status == 200);
+  CHECK(c.Get("/taxonomy", auth(lfpse::server::sha256_hex(key)))->status == 401);
+  CHECK(c.Delete("/admin/faults", auth(admin))->status == 204);
+  // A hash that is not one is refused at start.
+  std::ofstream(path) << "{\"organisations\":[{\"ods\":\"RJ1\",\"api_keys_sha256\":[\"abc\"]}]}";
+  CHECK_THROWS(ServerProcess("", {"--config", path}));
+}

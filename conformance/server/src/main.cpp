@@ -138,9 +138,12 @@ int main(int argc, char** argv) {
       auto u = parse_public_url(value());
       if (!u) usage_error("--public-url is http(s)://host[:port][/path]");
       s.public_url = *u;
-    } else if (a == "--feed-page-bytes")
-      s.feed_page_bytes = static_cast<std::size_t>(std::max(4096, to_int(a, value())));
-    else if (a == "--help" || a == "-h") {
+    } else if (a == "--feed-page-bytes") {
+      auto n = parse_uint(value());
+      if (!n || *n < 4096 || *n > (int64_t{1} << 30))
+        usage_error("--feed-page-bytes takes a number of bytes from 4096 to 1073741824");
+      s.feed_page_bytes = static_cast<std::size_t>(*n);
+    } else if (a == "--help" || a == "-h") {
       std::fputs(kUsage, stdout);
       return 0;
     } else

@@ -60,4 +60,7 @@ TEST_CASE("feed: a page ends at --feed-page-bytes and its next link resumes righ
   }
   CHECK(pages >= 3);
   CHECK(seen == ids);  // every change once, in order
+  // A cap too small to hold a page's frame, or not a number, is refused at start.
+  CHECK_THROWS(ServerProcess("", {"--feed-page-bytes", "100"}));
+  CHECK_THROWS(ServerProcess("", {"--feed-page-bytes", "-1"}));
 }

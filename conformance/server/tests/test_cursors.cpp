@@ -87,9 +87,14 @@ TEST_CASE("cursors: a forged cursor (rewound, huge, negative, altered) is 410 cu
   for (const char* position : {"0", "1", "3", "999999999999999999", "9223372036854775807",
                                "99999999999999999999999", "-1", "-9223372036854775808", "", "x"})
     expect_expired(c, rj1, forge(cursor, position));
-  std::string flipped = cursor;
-  flipped.back() = flipped.back() == 'A' ? 'B' : 'A';
-  expect_expired(c, rj1, flipped);
+  // Every other last character, the spare bits of base64url's last one included.
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (char ch : alphabet) {
+    if (ch == cursor.back()) continue;
+    std::string altered = cursor;
+    altered.back() = ch;
+    expect_expired(c, rj1, altered);
+  }
   expect_expired(c, rj1, cursor + "A");
   expect_expired(c, rj1, std::string(5000, 'A'));
   // The real one still works.

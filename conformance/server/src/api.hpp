@@ -33,7 +33,8 @@ struct ServerContext {
   Config config;
   Storage* storage = nullptr;
   taxonomy::TaxonomySet* taxonomies = nullptr;
-  std::string epoch;  ///< the feed's epoch (cursors of another epoch answer 410)
+  std::string epoch;       ///< the feed's epoch (cursors of another epoch answer 410)
+  std::string cursor_key;  ///< the HMAC key that binds a cursor to its organisation and epoch
   std::unique_ptr<Auth> auth;
   std::unique_ptr<RateLimiter> limiter;
   Faults faults;

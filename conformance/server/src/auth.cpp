@@ -69,10 +69,14 @@ std::string sign_rs512(const std::string& private_key_pem, const std::string& si
 }
 
 Auth::Auth(const Config& config, int token_ttl_s, Storage* storage)
-    : admin_key_(config.admin_key), token_ttl_s_(token_ttl_s), storage_(storage) {
+    : admin_key_sha256_(!config.admin_key.empty() ? sha256_hex(config.admin_key)
+                                                  : config.admin_key_sha256),
+      token_ttl_s_(token_ttl_s),
+      storage_(storage) {
   for (const auto& o : config.organisations) {
     organisations_.push_back(o.ods);
-    for (const auto& k : o.api_keys) key_to_ods_[k] = o.ods;
+    for (const auto& k : o.api_keys) key_to_ods_[sha256_hex(k)] = o.ods;
+    for (const auto& h : o.api_key_sha256s) key_to_ods_[h] = o.ods;
     for (const auto& c : o.clients) clients_[c.client_id] = Client{o.ods, c.public_key_pem};
   }
   storage_->read([&](Db& db) {
@@ -93,8 +97,8 @@ bool Auth::has_organisation(const std::string& ods) const {
 Caller Auth::identify(const HttpRequest& req, int64_t now_ms) {
   Caller c;
   if (req.has_header("Ocp-Apim-Subscription-Key")) {
-    std::string key = req.header("Ocp-Apim-Subscription-Key");
-    if (!admin_key_.empty() && key == admin_key_) {
+    std::string key = sha256_hex(req.header("Ocp-Apim-Subscription-Key"));
+    if (!admin_key_sha256_.empty() && key == admin_key_sha256_) {
       c.kind = Caller::Kind::Admin;
       return c;
     }
@@ -227,20 +231,34 @@ std::optional<TokenGrant> Auth::exchange(const std::map<std::string, std::string
     *error = invalid_client("aud must be the token URL");
     return std::nullopt;
   }
+  // Instants are compared in seconds, so no claim is multiplied: a huge exp cannot wrap
+  // around into the accepted window.
+  const int64_t now_s = now_ms / 1000;
   const core::JsonValue* exp = claims.find("exp");
   int64_t exp_s = 0;
   if (!exp || !exp->is_number() || !exp->to_int64(&exp_s)) {
-    *error = invalid_client("exp is missing");
+    *error = invalid_client("exp is missing or not a whole number of seconds");
     return std::nullopt;
   }
-  int64_t exp_ms = exp_s * 1000;
-  if (exp_ms <= now_ms - kSkewMs) {
+  if (exp_s <= now_s - kSkewMs / 1000) {
     *error = invalid_client("the assertion has expired");
     return std::nullopt;
   }
-  if (exp_ms > now_ms + kMaxAssertionLifeMs + kSkewMs) {
+  if (exp_s > now_s + (kMaxAssertionLifeMs + kSkewMs) / 1000) {
     *error = invalid_client("exp is more than 5 minutes ahead");
     return std::nullopt;
+  }
+  const int64_t exp_ms = exp_s * 1000;  // within minutes of now: no overflow
+  if (const core::JsonValue* nbf = claims.find("nbf")) {
+    int64_t nbf_s = 0;
+    if (!nbf->is_number() || !nbf->to_int64(&nbf_s)) {
+      *error = invalid_client("nbf is not a whole number of seconds");
+      return std::nullopt;
+    }
+    if (nbf_s > now_s + kSkewMs / 1000) {
+      *error = invalid_client("the assertion is not valid yet (nbf)");
+      return std::nullopt;
+    }
   }
   if (jti.empty()) {
     *error = invalid_client("jti is missing");

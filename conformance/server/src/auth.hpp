@@ -45,7 +45,7 @@ class Auth {
   Caller identify(const HttpRequest& req, int64_t now_ms);
 
   bool has_organisation(const std::string& ods) const;
-  bool admin_enabled() const { return !admin_key_.empty(); }
+  bool admin_enabled() const { return !admin_key_sha256_.empty(); }
 
   /// POST /oauth2/token with a parsed form; `token_urls` are the audiences accepted.
   std::optional<TokenGrant> exchange(const std::map<std::string, std::string>& form,
@@ -61,10 +61,14 @@ class Auth {
     std::string ods;
     int64_t expires_ms;
   };
-  std::unordered_map<std::string, std::string> key_to_ods_;
+  // Keys are held as their SHA-256 only, like access tokens: a memory dump or a debugger shows
+  // no usable key. A fast hash suffices (no salt or slow KDF): the keys are long random
+  // strings, not passwords, so there is no dictionary to try, and each request pays only one
+  // hash.
+  std::unordered_map<std::string, std::string> key_to_ods_;  // SHA-256 of a key -> ODS code
   std::unordered_map<std::string, Client> clients_;
   std::vector<std::string> organisations_;
-  std::string admin_key_;
+  std::string admin_key_sha256_;
   int token_ttl_s_;
   Storage* storage_;
 

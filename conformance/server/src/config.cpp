@@ -32,6 +32,15 @@ std::string need_string(const JsonValue* v, const std::string& where) {
   return std::string(v->text());
 }
 
+// A key's SHA-256 as 64 lower-case hex digits: so the file need not hold the key itself.
+std::string need_sha256(const JsonValue* v, const std::string& where) {
+  std::string h = need_string(v, where);
+  bool hex = h.size() == 64;
+  for (char ch : h) hex = hex && ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'));
+  if (!hex) throw std::runtime_error("config: " + where + " must be 64 lower-case hex digits");
+  return h;
+}
+
 JwtClient parse_client(const JsonValue& c, const std::string& where, const std::string& base) {
   JwtClient client;
   client.client_id = need_string(c.find("client_id"), where + "/client_id");
@@ -64,6 +73,8 @@ Config parse_config(std::string_view json_text, const std::string& base_dir) {
   Config c;
   if (const JsonValue* a = root.find("admin_key"); a && !a->is_null())
     c.admin_key = need_string(a, "/admin_key");
+  if (const JsonValue* a = root.find("admin_key_sha256"); a && !a->is_null())
+    c.admin_key_sha256 = need_sha256(a, "/admin_key_sha256");
   const JsonValue* orgs = root.find("organisations");
   if (!orgs || !orgs->is_array())
     throw std::runtime_error("config: /organisations must be an array");
@@ -80,6 +91,13 @@ Config parse_config(std::string_view json_text, const std::string& base_dir) {
         throw std::runtime_error("config: " + where + "/api_keys must be an array");
       for (std::size_t j = 0; j < ks->size(); ++j)
         org.api_keys.push_back(need_string(&(*ks)[j], where + "/api_keys/" + std::to_string(j)));
+    }
+    if (const JsonValue* hs = o.find("api_keys_sha256")) {
+      if (!hs->is_array())
+        throw std::runtime_error("config: " + where + "/api_keys_sha256 must be an array");
+      for (std::size_t j = 0; j < hs->size(); ++j)
+        org.api_key_sha256s.push_back(
+            need_sha256(&(*hs)[j], where + "/api_keys_sha256/" + std::to_string(j)));
     }
     if (o.find("client_id")) org.clients.push_back(parse_client(o, where, base_dir));
     if (const JsonValue* cs = o.find("clients")) {

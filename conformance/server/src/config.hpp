@@ -2,6 +2,7 @@
 // once by --demo and kept in the database so that a restart serves the same keys.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,7 @@ struct JwtClient {
 struct Organisation {
   std::string ods;
   std::vector<std::string> api_keys;
+  std::vector<std::string> api_key_sha256s;  ///< keys given only as their SHA-256 (lower hex)
   std::vector<JwtClient> clients;
 };
 
@@ -35,11 +37,17 @@ struct Settings {
   int request_read_limit_s = 10;  ///< the whole of one request's reading (slow-loris bound)
   int keep_alive_s = 5;           ///< idle time between requests on one connection
   int token_ttl_s = 300;          ///< access tokens from /oauth2/token
+  /// The base URL clients reach the server at ("https://host[:port][/path]", no trailing
+  /// slash): the audience of client assertions and the base of every link the server writes.
+  /// Empty: the listen URL.
+  std::string public_url;
+  std::size_t feed_page_bytes = 4u << 20;  ///< a feed page ends early past this many bytes
 };
 
 struct Config {
   std::vector<Organisation> organisations;
-  std::string admin_key;  ///< empty: the admin extras are off
+  std::string admin_key;  ///< empty: the admin extras are off (unless admin_key_sha256)
+  std::string admin_key_sha256;
   Settings settings;
 };
 

@@ -1,5 +1,6 @@
 #include "event_codec.hpp"
 
+#include <algorithm>
 #include <exception>
 
 #include "core/error.hpp"
@@ -17,6 +18,7 @@ namespace {
 
 constexpr std::string_view kMetadataSection = "adverse-event-reference-metadata";
 constexpr std::string_view kLocalIdSystem = "urn:lfpse:local-id:";
+constexpr std::string_view kNationalSystem = "urn:lfpse:national:";
 
 OutcomeIssue to_outcome(const taxonomy::Issue& i) {
   OutcomeIssue o;
@@ -43,13 +45,15 @@ std::string metadata_url_for(const taxonomy::Taxonomy& tax) {
   return tax.extension_base + std::string(kMetadataSection) + "-" + tax.version;
 }
 
-bool is_metadata_url(std::string_view url) {
-  return url.find(kMetadataSection) != std::string_view::npos;
-}
-
+// Every sub-extension the service owns: a client may send them back, never set them.
 bool is_server_owned(std::string_view url) {
   return url == "ReferenceNumber" || url == "RecordingRoute" || url == "ReviewStatus" ||
          url == "ReviewComment";
+}
+
+const JsonValue* string_member(const JsonValue& obj, std::string_view name) {
+  const JsonValue* v = obj.is_object() ? obj.find(name) : nullptr;
+  return v && v->is_string() ? v : nullptr;
 }
 
 // Adds the errors of a validation, and invalid-organisation when the event names another
@@ -70,7 +74,75 @@ void collect(const taxonomy::Validation& v, const core::JsonValue* event_org,
   }
 }
 
+// An identifier system names its organisation (`urn:lfpse:local-id:<org>`): only the caller's
+// own is accepted, or one organisation could write into another's local-id namespace.
+void check_identifier_system(const JsonValue& resource, const std::string& caller_ods,
+                             std::vector<OutcomeIssue>* out) {
+  const JsonValue* ident = resource.find("identifier");
+  const JsonValue* sys = ident ? string_member(*ident, "system") : nullptr;
+  if (!sys) return;  // the mapping has refused it already
+  std::string_view text = sys->text();
+  for (std::string_view prefix : {kLocalIdSystem, kNationalSystem}) {
+    if (text.substr(0, prefix.size()) != prefix) continue;
+    if (text.substr(prefix.size()) != caller_ods)
+      out->push_back(issue("invalid-local-id", "/local_id",
+                           "identifier.system must be " + std::string(prefix) + caller_ods +
+                               ", the caller's own organisation."));
+  }
+}
+
+// The bytes of the extensions under urls other than the taxonomy's (on the resource and its
+// contained resources): the mapping ignores them, but they are stored and served as sent.
+std::size_t foreign_extension_bytes(const JsonValue& resource, std::string_view base) {
+  std::size_t bytes = 0;
+  std::string scratch;
+  auto add = [&](const JsonValue& holder) {
+    for (const char* member : {"extension", "modifierExtension"}) {
+      const JsonValue* exts = holder.find(member);
+      if (!exts || !exts->is_array()) continue;
+      for (const JsonValue& ext : *exts) {
+        const JsonValue* url = string_member(ext, "url");
+        if (url && url->text().substr(0, base.size()) == base) continue;
+        scratch.clear();
+        json_append_value(scratch, ext);
+        bytes += scratch.size();
+      }
+    }
+  };
+  add(resource);
+  if (const JsonValue* contained = resource.find("contained"); contained && contained->is_array()) {
+    for (const JsonValue& c : *contained) {
+      if (c.is_object()) add(c);
+    }
+  }
+  return bytes;
+}
+
 }  // namespace
+
+std::string metadata_url_of(const taxonomy::TaxonomySet& set, const JsonValue& resource) {
+  const JsonValue* meta = resource.is_object() ? resource.find("meta") : nullptr;
+  const JsonValue* profiles = meta && meta->is_object() ? meta->find("profile") : nullptr;
+  if (!profiles || !profiles->is_array()) return {};
+  for (const JsonValue& p : *profiles) {
+    if (!p.is_string()) continue;
+    if (taxonomy::TaxonomyPtr tax = set.find_by_profile(p.text())) return metadata_url_for(*tax);
+  }
+  return {};
+}
+
+bool has_two_metadata_extensions(const taxonomy::TaxonomySet& set, const JsonValue& resource) {
+  const JsonValue* exts = resource.is_object() ? resource.find("extension") : nullptr;
+  if (!exts || !exts->is_array()) return false;
+  std::vector<std::string> urls;
+  for (const auto& tax : set.all()) urls.push_back(metadata_url_for(*tax));
+  int found = 0;
+  for (const JsonValue& ext : *exts) {
+    const JsonValue* url = string_member(ext, "url");
+    if (url && std::find(urls.begin(), urls.end(), url->text()) != urls.end()) ++found;
+  }
+  return found > 1;
+}
 
 std::string local_id_of(const JsonValue& resource) {
   // AdverseEvent.identifier is one Identifier in R4; an array is read too, for robustness.
@@ -120,6 +192,16 @@ CheckedResource check_resource(const taxonomy::TaxonomySet& set, const JsonValue
     return r;
   }
   if (mapped.taxonomy) r.metadata_url = metadata_url_for(*mapped.taxonomy);
+  // Foreign extensions count in the event's size limit: otherwise a small event could carry
+  // up to a body's worth of them into every feed page that serves it.
+  if (mapped.taxonomy && mapped.event_json.size() + foreign_extension_bytes(
+                                                        resource, mapped.taxonomy->extension_base) >
+                             taxonomy::kMaxEventBytes) {
+    r.errors.push_back(issue("malformed", "",
+                             "The event with its extensions under other urls is larger than " +
+                                 std::to_string(taxonomy::kMaxEventBytes) + " bytes."));
+    return r;
+  }
   taxonomy::ParsedEvent parsed = taxonomy::parse_event_text(mapped.event_json);
   if (!parsed.document_ok) {
     for (const auto& i : parsed.issues) r.errors.push_back(to_outcome(i));
@@ -127,6 +209,7 @@ CheckedResource check_resource(const taxonomy::TaxonomySet& set, const JsonValue
   }
   taxonomy::Validation v = taxonomy::validate(set, parsed.doc.root(), clock);
   collect(v, parsed.doc.root().find("organisation"), caller_ods, &r.errors);
+  check_identifier_system(resource, caller_ods, &r.errors);
   r.valid = r.errors.empty();
   return r;
 }
@@ -275,7 +358,9 @@ std::string stamp(const JsonValue& resource, const Stamp& s, Holes* holes) {
         if (!first) out += ',';
         first = false;
         const JsonValue* url = ext.is_object() ? ext.find("url") : nullptr;
-        if (!wrote_metadata && url && url->is_string() && is_metadata_url(url->text())) {
+        // By its exact url: a decoy whose url merely contains the name stays foreign.
+        if (!wrote_metadata && url && url->is_string() && !s.metadata_url.empty() &&
+            url->text() == s.metadata_url) {
           append_metadata_extension(out, ext, s, holes);
           wrote_metadata = true;
         } else {

@@ -67,6 +67,13 @@ struct StampTemplate {
 /// nullopt when the resource gets no ReferenceNumber (no metadata extension is known).
 std::optional<StampTemplate> stamp_template(const core::JsonValue& resource, Stamp s);
 
+/// The reference-metadata extension's url for the taxonomy `resource`'s meta.profile names
+/// ("" when it names none served).
+std::string metadata_url_of(const taxonomy::TaxonomySet& set, const core::JsonValue& resource);
+/// True when `resource` holds the reference-metadata extension (any served version's exact
+/// url) more than once: which one the server owns would be ambiguous (API.md: 400).
+bool has_two_metadata_extensions(const taxonomy::TaxonomySet& set, const core::JsonValue& resource);
+
 /// The `urn:lfpse:local-id:<org>` identifier's value, or "" when there is none.
 std::string local_id_of(const core::JsonValue& resource);
 

@@ -63,7 +63,8 @@ std::optional<ChangeRow> load_change(Db& db, const std::string& event_id, int64_
          "WHERE event_id = ?1 AND version = ?2");
   s.bind(1, event_id).bind(2, version);
   if (!s.step()) return std::nullopt;
-  return ChangeRow{s.integer(0), s.text(1), s.integer(2), s.text(3), s.integer(4), s.opt_text(5)};
+  return ChangeRow{s.integer(0), 0, s.text(1), s.integer(2), s.text(3), s.integer(4),
+                   s.opt_text(5)};
 }
 
 std::string next_reference(Db& db, const std::string& org, int64_t now_ms) {
@@ -89,9 +90,11 @@ int64_t save_event(Db& db, const EventRow& r, const std::string& method, int64_t
                    bool insert) {
   int64_t seq = 0;
   {
+    // One writer: the organisation's next position cannot race (changes_org_pos finds it).
     Stmt c(db,
-           "INSERT INTO changes(org, event_id, version, method, at_ms, resource) "
-           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+           "INSERT INTO changes(org, event_id, version, method, at_ms, resource, org_seq) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+           "(SELECT coalesce(max(org_seq), 0) + 1 FROM changes WHERE org = ?1))");
     c.bind(1, r.org).bind(2, r.id).bind(3, r.version).bind(4, method).bind(5, at_ms);
     if (method == "DELETE") {
       c.bind_null(6);
@@ -115,32 +118,41 @@ int64_t save_event(Db& db, const EventRow& r, const std::string& method, int64_t
   return seq;
 }
 
-std::vector<ChangeRow> load_changes(Db& db, const std::string& org, int64_t after_seq,
-                                    std::optional<int64_t> since_ms, int64_t limit) {
+std::vector<ChangeRow> load_changes(Db& db, const std::string& org, int64_t after,
+                                    std::optional<int64_t> since_ms, int64_t limit,
+                                    std::size_t max_bytes) {
   std::vector<ChangeRow> out;
+  std::size_t bytes = 0;
+  // Row by row, so a page costs at most max_bytes plus one resource however large _count is.
   auto collect = [&](Stmt& s) {
-    while (s.step())
-      out.push_back(
-          ChangeRow{s.integer(0), s.text(1), s.integer(2), s.text(3), s.integer(4), s.opt_text(5)});
+    while (s.step()) {
+      ChangeRow row{s.integer(0), s.integer(1), s.text(2),    s.integer(3),
+                    s.text(4),    s.integer(5), s.opt_text(6)};
+      std::size_t size = row.resource ? row.resource->size() : 0;
+      if (!out.empty() && bytes + size > max_bytes) break;
+      bytes += size;
+      out.push_back(std::move(row));
+    }
   };
   if (since_ms) {
     Stmt s(db,
-           "SELECT seq, event_id, version, method, at_ms, resource FROM changes "
-           "WHERE org = ?1 AND at_ms >= ?2 ORDER BY seq LIMIT ?3");
+           "SELECT seq, org_seq, event_id, version, method, at_ms, resource FROM changes "
+           "WHERE org = ?1 AND at_ms >= ?2 ORDER BY org_seq LIMIT ?3");
     s.bind(1, org).bind(2, *since_ms).bind(3, limit);
     collect(s);
   } else {
     Stmt s(db,
-           "SELECT seq, event_id, version, method, at_ms, resource FROM changes "
-           "WHERE org = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
-    s.bind(1, org).bind(2, after_seq).bind(3, limit);
+           "SELECT seq, org_seq, event_id, version, method, at_ms, resource FROM changes "
+           "WHERE org = ?1 AND org_seq > ?2 ORDER BY org_seq LIMIT ?3");
+    s.bind(1, org).bind(2, after).bind(3, limit);
     collect(s);
   }
   return out;
 }
 
-int64_t max_seq(Db& db) {
-  Stmt s(db, "SELECT coalesce(max(seq), 0) FROM changes");
+int64_t last_position(Db& db, const std::string& org) {
+  Stmt s(db, "SELECT coalesce(max(org_seq), 0) FROM changes WHERE org = ?1");
+  s.bind(1, org);
   return s.step() ? s.integer(0) : 0;
 }
 

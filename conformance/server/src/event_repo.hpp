@@ -26,6 +26,7 @@ struct EventRow {
 
 struct ChangeRow {
   int64_t seq = 0;
+  int64_t org_seq = 0;  ///< the position in its organisation's feed (1, 2, ...)
   std::string event_id;
   int64_t version = 0;
   std::string method;  ///< POST, PUT, DELETE
@@ -60,10 +61,14 @@ int64_t change_instant(Db& db, int64_t now_ms);
 int64_t save_event(Db& db, const EventRow& row, const std::string& method, int64_t at_ms,
                    bool insert);
 
-/// A page of `org`'s changes with seq > after_seq (or at_ms >= since_ms when given).
-std::vector<ChangeRow> load_changes(Db& db, const std::string& org, int64_t after_seq,
-                                    std::optional<int64_t> since_ms, int64_t limit);
-int64_t max_seq(Db& db);
+/// A page of `org`'s changes after position `after` in its feed (or at_ms >= since_ms when
+/// given): at most `limit` rows, and no row more once the resources reach `max_bytes` (the
+/// first row always comes, so a page is never empty while changes remain).
+std::vector<ChangeRow> load_changes(Db& db, const std::string& org, int64_t after,
+                                    std::optional<int64_t> since_ms, int64_t limit,
+                                    std::size_t max_bytes);
+/// The last position of `org`'s feed (0 when it has none).
+int64_t last_position(Db& db, const std::string& org);
 
 std::optional<std::string> get_meta(Db& db, const std::string& key);
 void set_meta(Db& db, const std::string& key, const std::string& value);

@@ -101,6 +101,7 @@ HttpResponse Api::admin_review(const HttpRequest& req, const std::string& id) {
     s.route = row->route;
     s.review_status = row->review_status;
     s.review_comment = row->review_comment;
+    s.metadata_url = metadata_url_of(*ctx_.taxonomies, stored.root());
     row->resource = stamp_resource(stored.root(), s);
     save_event(db, *row, "PUT", at, false);
     res.status = 200;

@@ -1,6 +1,8 @@
 // POST /adverse-event/fhir: a batch Bundle of up to 100 POST / PUT / DELETE entries, each
 // answered in its own slot as the single request would be.
 #include "api.hpp"
+#include "event_codec.hpp"
+#include "request_checks.hpp"
 #include "util.hpp"
 
 namespace lfpse::server {
@@ -19,6 +21,10 @@ OpResult entry_error(int status, const std::string& code, const std::string& why
   i.diagnostics = why;
   r.issues.push_back(i);
   return r;
+}
+
+OpResult duplicate_metadata() {
+  return entry_error(400, "duplicate-extension", kDuplicateMetadata);
 }
 
 std::string str_member(const JsonValue* obj, const char* name) {
@@ -81,11 +87,14 @@ HttpResponse Api::batch(const HttpRequest& req, const std::string& ods) {
     } else if (method == "POST" && id.empty()) {
       std::string full = str_member(&e, "fullUrl");
       std::string key = full.compare(0, 9, "urn:uuid:") == 0 ? full.substr(9) : std::string();
-      if (key.empty())
+      if (!is_uuid(key))
         r = entry_error(400, "idempotency-key-required",
-                        "A POST entry's fullUrl is urn:uuid:<Idempotency-Key>.");
+                        "A POST entry's fullUrl is urn:uuid:<Idempotency-Key>, a UUID "
+                        "(8-4-4-4-12 hexadecimal digits).");
       else if (!resource_ok)
         r = entry_error(400, "wrong-resource-type", "A POST entry holds an AdverseEvent.");
+      else if (has_two_metadata_extensions(*ctx_.taxonomies, *resource))
+        r = duplicate_metadata();
       else
         jobs.push_back(plan_create(ods, key, sha256_hex(resource_text), *resource, &r));
     } else if ((method == "PUT" || method == "DELETE") && !id.empty()) {
@@ -105,6 +114,8 @@ HttpResponse Api::batch(const HttpRequest& req, const std::string& ods) {
         r = entry_error(400, "wrong-resource-type", "A PUT entry holds an AdverseEvent.");
       } else if (body_id && (!body_id->is_string() || body_id->text() != id)) {
         r = entry_error(400, "id-mismatch", "The resource's id must be the id in request.url.");
+      } else if (has_two_metadata_extensions(*ctx_.taxonomies, *resource)) {
+        r = duplicate_metadata();
       } else {
         jobs.push_back(plan_update(ods, id, if_match, *resource, &r));
       }

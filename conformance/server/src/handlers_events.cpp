@@ -7,6 +7,7 @@
 #include "core/ids.hpp"
 #include "event_codec.hpp"
 #include "event_repo.hpp"
+#include "request_checks.hpp"
 #include "util.hpp"
 
 namespace lfpse::server {
@@ -41,16 +42,6 @@ OpResult success(int status, EventRow row) {
   r.location = history_location(row.id, row.version);
   r.etag = etag_of(row.version);
   return r;
-}
-
-bool valid_idempotency_key(const std::string& k) {
-  if (k.empty() || k.size() > 128) return false;
-  for (char c : k) {
-    bool ok =
-        std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':';
-    if (!ok) return false;
-  }
-  return true;
 }
 
 OpResult not_found_result() {
@@ -94,12 +85,16 @@ Stamp stamp_for(const EventRow& row, const std::string& metadata_url) {
 
 HttpResponse Api::create(const HttpRequest& req, const std::string& ods) {
   std::string key = req.header("Idempotency-Key");
-  if (!valid_idempotency_key(key))
+  if (!is_uuid(key))
     return error_response(400, "idempotency-key-required",
-                          "An Idempotency-Key header (a UUID) is required on a create.");
+                          key.empty()
+                              ? "An Idempotency-Key header (a UUID) is required on a create."
+                              : "The Idempotency-Key must be a UUID "
+                                "(8-4-4-4-12 hexadecimal digits).");
   core::JsonDocument doc;
   HttpResponse err;
   if (!parse_resource_body(req.body, "AdverseEvent", &doc, &err)) return err;
+  if (auto refused = refuse_resource(*ctx_.taxonomies, doc.root())) return *refused;
   std::string hash = sha256_hex(req.body);
   return run([&](OpResult* out) { return plan_create(ods, key, hash, doc.root(), out); }).to_http();
 }
@@ -227,6 +222,7 @@ HttpResponse Api::update(const HttpRequest& req, const std::string& ods, const s
   core::JsonDocument doc;
   HttpResponse err;
   if (!parse_resource_body(req.body, "AdverseEvent", &doc, &err)) return err;
+  if (auto refused = refuse_resource(*ctx_.taxonomies, doc.root())) return *refused;
   const core::JsonValue* body_id = doc.root().find("id");
   if (body_id && (!body_id->is_string() || body_id->text() != id))
     return error_response(400, "id-mismatch", "The resource's id must be the id in the URL.");

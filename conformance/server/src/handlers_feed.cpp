@@ -32,31 +32,37 @@ HttpResponse Api::history(const HttpRequest& req, const std::string& ods) {
     if (!since)
       return error_response(400, "invalid-parameter", "_since must be an instant (RFC 3339).");
   }
-  std::optional<Cursor> cursor;
+  const CursorScope scope{ctx_.cursor_key, ods, ctx_.epoch};
+  std::optional<int64_t> cursor;
   if (const std::string* c = req.param("_cursor")) {
-    cursor = decode_cursor(*c);
-    if (!cursor) return cursor_expired("The cursor is not one this server issued.");
-    if (cursor->epoch != ctx_.epoch)
-      return cursor_expired("The cursor belongs to an earlier epoch of this server's feed.");
+    // One answer for every cursor not issued to this organisation in this epoch: whether it
+    // is forged, another's or of an earlier epoch is not the caller's to learn.
+    cursor = decode_cursor(scope, *c);
+    if (!cursor)
+      return cursor_expired(
+          "The cursor is not one this server issued to this organisation in "
+          "this epoch of its feed.");
     since.reset();  // a cursor says exactly where to resume
   }
 
   std::vector<ChangeRow> rows;
-  int64_t next_seq = 0;
+  int64_t next_pos = 0;
   bool expired = false;
   ctx_.storage->read([&](Db& db) {
-    int64_t top = max_seq(db);
-    if (cursor && cursor->after_seq > top) {
-      expired = true;
+    int64_t top = last_position(db, ods);
+    if (cursor && *cursor > top) {
+      expired = true;  // a restore without --new-epoch lost what the cursor had seen
       return;
     }
-    rows = load_changes(db, ods, cursor ? cursor->after_seq : 0, since, count);
-    next_seq = !rows.empty() ? rows.back().seq : (cursor ? cursor->after_seq : top);
+    rows = load_changes(db, ods, cursor.value_or(0), since, count,
+                        ctx_.config.settings.feed_page_bytes);
+    next_pos = !rows.empty() ? rows.back().org_seq : cursor ? *cursor : top;
   });
   if (expired) return cursor_expired("The cursor is ahead of this server's feed.");
 
-  const std::string self_base = req.base_url + kFhirBase + "/AdverseEvent";
-  std::string next = self_base + "/_history?_cursor=" + encode_cursor({ctx_.epoch, next_seq});
+  // Links under the configured public URL: a request's Host header never reaches them.
+  const std::string self_base = ctx_.config.settings.public_url + kFhirBase + "/AdverseEvent";
+  std::string next = self_base + "/_history?_cursor=" + encode_cursor(scope, next_pos);
   if (req.param("_count")) next += "&_count=" + std::to_string(count);
 
   std::string out;

@@ -114,10 +114,9 @@ HttpResponse Api::token(const HttpRequest& req) {
   auto form = parse_form(req.body);
   if (!form)
     return oauth_error(400, "invalid_request", "The form is malformed or repeats a parameter.");
-  std::vector<std::string> audiences{req.base_url + "/oauth2/token"};
-  if (!ctx_.config.settings.listen.empty())
-    audiences.push_back((ctx_.config.settings.tls_cert.empty() ? "http://" : "https://") +
-                        ctx_.config.settings.listen + "/oauth2/token");
+  // The configured public URL only: an audience built from the Host header would accept an
+  // assertion made for any other service's token URL (API.md).
+  std::vector<std::string> audiences{ctx_.config.settings.public_url + "/oauth2/token"};
   TokenError err;
   auto grant = ctx_.auth->exchange(*form, audiences, now_ms(), &err);
   // RFC 6749 5.2 allows 401 for invalid_client; API.md asks for 400 for every failure.

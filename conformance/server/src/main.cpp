@@ -15,6 +15,7 @@
 #include "core/json.hpp"
 #include "event_repo.hpp"
 #include "http_server.hpp"
+#include "secrets.hpp"
 #include "storage.hpp"
 #include "taxonomy/taxonomy_set.hpp"
 #include "util.hpp"
@@ -27,7 +28,8 @@ const char kUsage[] =
     "usage: lfpse-server (--demo | --config FILE) [--listen HOST:PORT] [--db PATH]\n"
     "                    [--tls-cert PEM --tls-key PEM] [--rate-limit PER_SECOND[:BURST]]\n"
     "                    [--no-rate-limit] [--log-level error|warn|info|debug] [--new-epoch]\n"
-    "                    [--threads N] [--read-timeout S] [--request-timeout S] [--token-ttl S]\n";
+    "                    [--threads N] [--read-timeout S] [--request-timeout S] [--token-ttl S]\n"
+    "                    [--public-url URL] [--feed-page-bytes N]\n";
 
 [[noreturn]] void usage_error(const std::string& why) {
   std::fprintf(stderr, "lfpse-server: %s\n%s", why.c_str(), kUsage);
@@ -48,7 +50,9 @@ int to_int(const std::string& flag, const std::string& v) {
   return static_cast<int>(*n);
 }
 
-std::string first_line(const Config& c, const std::string& url) {
+// Keys and private keys appear only for --demo, whose purpose is to hand them to the LRMS
+// under test; a --config server prints none (the operator's file holds them).
+std::string first_line(const Config& c, const std::string& url, bool show_secrets) {
   using lfpse::core::json_append_string;
   std::string out = "{\"url\":";
   json_append_string(out, url);
@@ -59,11 +63,15 @@ std::string first_line(const Config& c, const std::string& url) {
     out += "{\"ods\":";
     json_append_string(out, o.ods);
     out += ",\"api_key\":";
-    json_append_string(out, o.api_keys.empty() ? std::string() : o.api_keys[0]);
+    if (!show_secrets || o.api_keys.empty()) {
+      out += "null";
+    } else {
+      json_append_string(out, o.api_keys[0]);
+    }
     out += ",\"client_id\":";
     json_append_string(out, o.clients.empty() ? std::string() : o.clients[0].client_id);
     out += ",\"private_key_pem\":";
-    if (o.clients.empty() || o.clients[0].private_key_pem.empty()) {
+    if (!show_secrets || o.clients.empty() || o.clients[0].private_key_pem.empty()) {
       out += "null";
     } else {
       json_append_string(out, o.clients[0].private_key_pem);
@@ -71,13 +79,13 @@ std::string first_line(const Config& c, const std::string& url) {
     out += '}';
   }
   out += "],\"admin_key\":";
-  if (c.admin_key.empty()) {
+  if (!show_secrets || c.admin_key.empty()) {
     out += "null";
   } else {
     json_append_string(out, c.admin_key);
   }
   out += ",\"token_url\":";
-  json_append_string(out, url + "/oauth2/token");
+  json_append_string(out, c.settings.public_url + "/oauth2/token");
   out += '}';
   return out;
 }
@@ -126,7 +134,16 @@ int main(int argc, char** argv) {
       s.request_read_limit_s = std::max(1, to_int(a, value()));
     else if (a == "--token-ttl")
       s.token_ttl_s = std::max(1, to_int(a, value()));
-    else if (a == "--help" || a == "-h") {
+    else if (a == "--public-url") {
+      auto u = parse_public_url(value());
+      if (!u) usage_error("--public-url is http(s)://host[:port][/path]");
+      s.public_url = *u;
+    } else if (a == "--feed-page-bytes") {
+      auto n = parse_uint(value());
+      if (!n || *n < 4096 || *n > (int64_t{1} << 30))
+        usage_error("--feed-page-bytes takes a number of bytes from 4096 to 1073741824");
+      s.feed_page_bytes = static_cast<std::size_t>(*n);
+    } else if (a == "--help" || a == "-h") {
       std::fputs(kUsage, stdout);
       return 0;
     } else
@@ -156,6 +173,13 @@ int main(int argc, char** argv) {
                             ? std::string(".")
                             : config_path.substr(0, config_path.rfind('/'));
       ctx.config = parse_config(read_whole(config_path), dir);
+      // Outside --demo the server keeps no private key, and none a demo run left behind.
+      drop_private_keys(ctx.config);
+      storage.write([](Db& db) {
+        if (forget_demo_credentials(db))
+          log_line(LogLevel::Warn,
+                   "removed the demo credentials a --demo run kept in the database");
+      });
     } else {
       // --demo: made once, then kept in the database so a restart serves the same keys.
       storage.write([&](Db& db) {
@@ -179,6 +203,7 @@ int main(int argc, char** argv) {
         set_meta(db, "feed_epoch", *epoch);
       }
       ctx.epoch = *epoch;
+      ctx.cursor_key = cursor_key(db);
     });
 
     lfpse::taxonomy::TaxonomySet taxonomies(true);
@@ -193,7 +218,8 @@ int main(int argc, char** argv) {
     s.listen = host + ":" + std::to_string(bound);
     ctx.config.settings = s;
     std::string url = std::string(s.tls_cert.empty() ? "http://" : "https://") + s.listen;
-    std::string line = first_line(ctx.config, url) + "\n";
+    if (ctx.config.settings.public_url.empty()) ctx.config.settings.public_url = url;
+    std::string line = first_line(ctx.config, url, s.demo) + "\n";
     std::fwrite(line.data(), 1, line.size(), stdout);
     std::fflush(stdout);
     log_line(LogLevel::Info, "serving " + url + " (db " + s.db + ", epoch " + ctx.epoch + ")");

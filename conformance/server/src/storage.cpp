@@ -3,6 +3,8 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "secrets.hpp"
+
 namespace lfpse::server {
 
 namespace {
@@ -34,8 +36,22 @@ CREATE TABLE IF NOT EXISTS changes(
   version INTEGER NOT NULL,
   method TEXT NOT NULL,
   at_ms INTEGER NOT NULL,
-  resource TEXT);
-CREATE INDEX IF NOT EXISTS changes_org_seq ON changes(org, seq);
+  resource TEXT,
+  org_seq INTEGER NOT NULL DEFAULT 0);  -- the organisation's own count: what cursors hold
+)SQL";
+
+// A database of a server before per-organisation feed positions: number each organisation's
+// changes in sequence order (its old cursors then answer 410 and its client re-reads).
+const char* kAddOrgSeq = R"SQL(
+ALTER TABLE changes ADD COLUMN org_seq INTEGER NOT NULL DEFAULT 0;
+UPDATE changes SET org_seq = r.n
+  FROM (SELECT seq, row_number() OVER (PARTITION BY org ORDER BY seq) AS n FROM changes) AS r
+  WHERE changes.seq = r.seq;
+DROP INDEX IF EXISTS changes_org_seq;
+)SQL";
+
+const char* kSchemaRest = R"SQL(
+CREATE UNIQUE INDEX IF NOT EXISTS changes_org_pos ON changes(org, org_seq);
 CREATE INDEX IF NOT EXISTS changes_org_at ON changes(org, at_ms);
 CREATE INDEX IF NOT EXISTS changes_event ON changes(event_id, version);
 CREATE TABLE IF NOT EXISTS idempotency(
@@ -76,10 +92,31 @@ Db::Db(const std::string& path, bool writer) {
     exec("PRAGMA foreign_keys=OFF");
     // Checkpoints run on their own thread (Storage::checkpoint_loop), not inside a commit.
     exec("PRAGMA wal_autocheckpoint=0");
+    // Freed pages are zeroed, so deleted credentials do not linger in the file.
+    exec("PRAGMA secure_delete=ON");
     exec(kSchema);
+    if (!has_column("changes", "org_seq")) {
+      exec("BEGIN IMMEDIATE");
+      exec(kAddOrgSeq);
+      exec("COMMIT");
+    }
+    exec(kSchemaRest);
     Stmt s(*this, "SELECT coalesce(max(at_ms), 0) FROM changes");
     if (s.step()) last_change_ms = s.integer(0);
   }
+}
+
+bool Db::has_column(const char* table, const char* column) {
+  std::string sql = std::string("PRAGMA table_info(") + table + ")";
+  sqlite3_stmt* s = nullptr;
+  check(db_, sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr), "table_info");
+  bool found = false;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    const unsigned char* name = sqlite3_column_text(s, 1);
+    found = found || (name && std::string(reinterpret_cast<const char*>(name)) == column);
+  }
+  sqlite3_finalize(s);
+  return found;
 }
 
 Db::~Db() {
@@ -146,6 +183,7 @@ int64_t Stmt::integer(int col) const { return sqlite3_column_int64(s_, col); }
 bool Stmt::is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
 
 Storage::Storage(const std::string& path) : path_(path) {
+  restrict_file_modes(path);
   writer_db_ = std::make_unique<Db>(path, true);
   writer_ = std::thread([this] { writer_loop(); });
   checkpointer_ = std::thread([this] { checkpoint_loop(); });

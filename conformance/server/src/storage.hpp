@@ -36,6 +36,7 @@ class Db {
   /// Cached per connection, keyed by the text's address: `sql` must be a string literal.
   sqlite3_stmt* prepare(const char* sql);
   sqlite3* handle() { return db_; }
+  bool has_column(const char* table, const char* column);
 
   int64_t last_change_ms = 0;  ///< writer only: change instants never go backwards
 

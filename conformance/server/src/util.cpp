@@ -160,6 +160,22 @@ std::optional<std::map<std::string, std::string>> parse_form(std::string_view bo
   return out;
 }
 
+std::optional<std::string> parse_public_url(std::string_view url) {
+  std::size_t scheme = url.rfind("https://", 0) == 0 ? 8 : url.rfind("http://", 0) == 0 ? 7 : 0;
+  if (scheme == 0) return std::nullopt;
+  while (url.size() > scheme && url.back() == '/') url.remove_suffix(1);
+  std::size_t path = url.find('/', scheme);
+  std::string_view authority =
+      url.substr(scheme, path == std::string_view::npos ? path : path - scheme);
+  if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;
+  for (char c : url) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7f || c == '?' || c == '#' || c == '\\' || c == '"')
+      return std::nullopt;
+  }
+  return std::string(url);
+}
+
 int64_t now_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();

@@ -26,6 +26,10 @@ std::string url_encode(std::string_view s);
 /// application/x-www-form-urlencoded; nullopt when malformed or a name repeats.
 std::optional<std::map<std::string, std::string>> parse_form(std::string_view body);
 
+/// `http(s)://authority[/path]` without its trailing slashes; nullopt when it is not such a
+/// URL (a query, a fragment, spaces or control characters, an empty authority).
+std::optional<std::string> parse_public_url(std::string_view url);
+
 /// Wall clock in milliseconds since the epoch.
 int64_t now_ms();
 

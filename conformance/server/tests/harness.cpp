@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -39,8 +41,16 @@ ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra
   db = db_path.empty() ? dir + "/server.db" : db_path;
   int out[2];
   if (pipe(out) != 0) throw std::runtime_error("pipe failed");
-  std::vector<std::string> args{LFPSE_SERVER_EXE, "--demo", "--listen",    "127.0.0.1:0",
-                                "--db",           db,       "--log-level", "warn"};
+  // LFPSE_SERVER_UNDER_TEST runs the suite against another build (an older server, say).
+  const char* exe = std::getenv("LFPSE_SERVER_UNDER_TEST");
+  std::vector<std::string> args{exe && *exe ? exe : LFPSE_SERVER_EXE,
+                                "--listen",
+                                "127.0.0.1:0",
+                                "--db",
+                                db,
+                                "--log-level",
+                                "warn"};
+  if (std::find(extra.begin(), extra.end(), "--config") == extra.end()) args.push_back("--demo");
   for (auto& e : extra) args.push_back(e);
   pid = fork();
   if (pid == 0) {
@@ -72,6 +82,7 @@ ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra
   if (line.find('\n') == std::string::npos)
     throw std::runtime_error("the server printed no first line: " + line);
   line.resize(line.find('\n'));
+  first_line = line;
   url = json_str(line, "/url");
   admin_key = json_str(line, "/admin_key");
   token_url = json_str(line, "/token_url");

@@ -16,7 +16,8 @@ struct DemoOrg {
 
 class ServerProcess {
  public:
-  /// Starts the server on `db` (a new temporary one when empty) and reads its first line.
+  /// Starts the server on `db` (a new temporary one when empty) and reads its first line;
+  /// with --demo unless `extra` holds --config.
   explicit ServerProcess(std::string db = std::string(),
                          std::vector<std::string> extra = {"--no-rate-limit"});
   ~ServerProcess();
@@ -29,6 +30,7 @@ class ServerProcess {
 
   httplib::Client client() const;
   std::string url, host, admin_key, token_url, db, dir;
+  std::string first_line;  ///< as printed
   int port = 0;
   std::vector<DemoOrg> orgs;
   pid_t pid = -1;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -39,8 +40,16 @@ ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra
   db = db_path.empty() ? dir + "/server.db" : db_path;
   int out[2];
   if (pipe(out) != 0) throw std::runtime_error("pipe failed");
-  std::vector<std::string> args{LFPSE_SERVER_EXE, "--demo", "--listen",    "127.0.0.1:0",
-                                "--db",           db,       "--log-level", "warn"};
+  // LFPSE_SERVER_UNDER_TEST runs the suite against another build (an older one, say).
+  const char* exe = std::getenv("LFPSE_SERVER_UNDER_TEST");
+  std::vector<std::string> args{exe && *exe ? exe : LFPSE_SERVER_EXE,
+                                "--demo",
+                                "--listen",
+                                "127.0.0.1:0",
+                                "--db",
+                                db,
+                                "--log-level",
+                                "warn"};
   for (auto& e : extra) args.push_back(e);
   pid = fork();
   if (pid == 0) {

@@ -84,10 +84,38 @@ Verdict refuse(int status, const char* code, const std::string& text) {
   return {Verdict::Kind::Refuse, error_response(status, code, text)};
 }
 
+HttpResponse header_too_large() {
+  return error_response(431, "header-too-large", "The request's header is too large.");
+}
+
+// Beast 1.74 applies its header limit to each unparsed rest, not to the whole head, and
+// counts no fields: the head is fed to the parser here, bounded in bytes and fields as it
+// comes. `consumed` is what the parser took, `pending` what waits for the end of a line.
+bool head_within_limits(const Parser& p, std::size_t consumed, std::size_t pending,
+                        const Settings& s) {
+  const auto& h = p.get();
+  return consumed + (p.is_header_done() ? 0 : pending) <=
+             static_cast<std::size_t>(s.max_header_bytes) &&
+         std::distance(h.begin(), h.end()) <= s.max_header_count;
+}
+
+// Feeds `data` to the parser until its head is done; the bytes taken (`ec` on an error).
+std::size_t feed_head(Parser& p, std::string_view data, error_code& ec) {
+  std::size_t taken = 0;
+  while (!p.is_header_done() && taken < data.size()) {
+    std::size_t n = p.put(asio::buffer(data.data() + taken, data.size() - taken), ec);
+    taken += n;
+    if (ec == http::error::need_more) {
+      ec = {};
+      break;
+    }
+    if (ec) break;
+  }
+  return taken;
+}
+
 Verdict check_head(const Parser& p, const Settings& s) {
   const auto& h = p.get();
-  if (std::distance(h.begin(), h.end()) > s.max_header_count)
-    return refuse(431, "header-too-large", "The request has too many header fields.");
   // A body is taken as sent, never inflated: a small compressed body can expand without bound.
   std::string_view ce = trim(h[http::field::content_encoding]);
   if (h.count(http::field::content_encoding) && !iequals(ce, "identity"))
@@ -285,9 +313,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
   static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
 
-  Session(HttpServer::Impl& srv, tcp::socket&& sock) : srv_(srv), stream_(std::move(sock)) {}
+  Session(HttpServer::Impl& srv, tcp::socket&& sock)
+      : srv_(srv), stream_(std::move(sock)), write_timer_(stream_.get_executor()) {}
   Session(HttpServer::Impl& srv, tcp::socket&& sock, std::shared_ptr<ssl::context> tls)
-      : srv_(srv), tls_(std::move(tls)), stream_(std::move(sock), *tls_) {}
+      : srv_(srv),
+        tls_(std::move(tls)),
+        stream_(std::move(sock), *tls_),
+        write_timer_(stream_.get_executor()) {}
   ~Session() {
     srv_.table.release(id_);
     srv_.session_gone();
@@ -345,13 +377,29 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void begin_request() {
     srv_.table.set_idle(id_, false);
     lowest().expires_after(std::chrono::seconds(s().request_read_limit_s));
-    http::async_read_header(
-        stream_, buffer_, *parser_,
-        [self = this->shared_from_this()](error_code ec, std::size_t) { self->on_head(ec); });
+    head_bytes_ = 0;
+    read_head();
   }
 
-  void on_head(error_code ec) {
+  void read_head() {
+    error_code ec;
+    auto data = buffer_.data();
+    std::size_t n = feed_head(*parser_, {static_cast<const char*>(data.data()), data.size()}, ec);
+    buffer_.consume(n);
+    head_bytes_ += n;
     if (ec) return read_failed(ec);
+    if (!head_within_limits(*parser_, head_bytes_, buffer_.size(), s()))
+      return answer_now(header_too_large());
+    if (parser_->is_header_done()) return on_head();
+    stream_.async_read_some(buffer_.prepare(8192),
+                            [self = this->shared_from_this()](error_code e, std::size_t got) {
+                              self->buffer_.commit(got);
+                              if (e) return self->read_failed(e);
+                              self->read_head();
+                            });
+  }
+
+  void on_head() {
     const auto& h = parser_->get();
     method_ = std::string(h.method_string());
     path_ = std::string(h.target().substr(0, h.target().find('?')));
@@ -404,9 +452,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void read_failed(error_code ec) {
-    if (ec == http::error::header_limit)
-      return answer_now(
-          error_response(431, "header-too-large", "The request's header is too large."));
+    if (ec == http::error::header_limit) return answer_now(header_too_large());
     // Parse errors are answered; a timeout, the peer's close or a reset just end it.
     if (ec.category() == http::make_error_code(http::error::need_more).category() &&
         ec != http::error::end_of_stream && ec != http::error::partial_message)
@@ -440,13 +486,18 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     caller_ = r.caller;
     if (r.drop != HttpResponse::Drop::None) {  // a fault rule: the connection is lost
       log_access();
-      error_code ignored;
-      lowest().socket().set_option(tcp::socket::linger(true, 0), ignored);
-      return close_now();
+      return reset_now();
     }
     res_ = to_response(std::move(r), version_, keep_alive_ && !close_ && !srv_.stopping, head_);
-    lowest().expires_after(std::chrono::seconds(s().write_timeout_s));
+    // Past the deadline the connection is reset, not closed: a close would leave the rest of
+    // the answer queued in the kernel for the slow reader.
+    lowest().expires_never();
+    write_timer_.expires_after(std::chrono::seconds(s().write_timeout_s));
+    write_timer_.async_wait([self = this->shared_from_this()](error_code ec) {
+      if (!ec) self->reset_now();
+    });
     http::async_write(stream_, res_, [self = this->shared_from_this()](error_code ec, std::size_t) {
+      self->write_timer_.cancel();
       self->log_access();
       self->answering_ = false;
       if (ec) return self->close_now();
@@ -481,6 +532,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                             });
   }
 
+  void reset_now() {
+    error_code ignored;
+    lowest().socket().set_option(tcp::socket::linger(true, 0), ignored);
+    close_now();
+  }
+
   void close_now() {
     error_code ignored;
     lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -490,10 +547,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   HttpServer::Impl& srv_;
   std::shared_ptr<ssl::context> tls_;  // before stream_, which refers to it
   Stream stream_;
+  asio::steady_timer write_timer_;
   beast::flat_buffer buffer_;
   std::optional<Parser> parser_;
   Response res_;
   uint64_t id_ = 0;
+  std::size_t head_bytes_ = 0;  // of the request being read
   std::string remote_, method_, path_, caller_;
   int status_ = 0;
   unsigned version_ = 11;
@@ -619,29 +678,26 @@ std::string serve_bytes(Api& api, const Settings& s, std::string_view wire) {
     write(to_response(std::move(r), 11, false, false));
     return out;
   };
-  // Feeds the parser until `done`; false when the input ends first.
-  auto feed = [&wire](Parser& p, error_code& ec, auto done) {
-    while (!done() && !wire.empty() && !ec)
-      wire.remove_prefix(p.put(asio::buffer(wire.data(), wire.size()), ec));
-    if (ec == http::error::need_more) ec = {};
-    return done();
-  };
   for (;;) {
     Parser p;
     p.header_limit(static_cast<std::uint32_t>(s.max_header_bytes));
     p.body_limit(std::numeric_limits<std::uint64_t>::max());
     error_code ec;
-    bool head_done = feed(p, ec, [&p] { return p.is_header_done(); });
-    if (ec == http::error::header_limit)
-      return last(error_response(431, "header-too-large", "The request's header is too large."));
+    std::size_t consumed = feed_head(p, wire, ec);
+    wire.remove_prefix(consumed);
+    if (ec == http::error::header_limit) return last(header_too_large());
     if (ec) return last(bad_request());
-    if (!head_done) return out;  // the client stopped sending
+    if (!head_within_limits(p, consumed, wire.size(), s)) return last(header_too_large());
+    if (!p.is_header_done()) return out;  // the client stopped sending
     Verdict v = check_head(p, s);
     if (v.kind == Verdict::Kind::Refuse) return last(std::move(v.response));
     bool too_large = v.kind == Verdict::Kind::TooLarge;
     if (!too_large) {
       p.body_limit(static_cast<std::uint64_t>(s.max_body_bytes));
-      bool done = feed(p, ec, [&p] { return p.is_done(); });
+      while (!p.is_done() && !wire.empty() && !ec)
+        wire.remove_prefix(p.put(asio::buffer(wire.data(), wire.size()), ec));
+      if (ec == http::error::need_more) ec = {};
+      bool done = p.is_done();
       too_large = ec == http::error::body_limit;
       if (ec && !too_large) return last(bad_request());
       if (!too_large && !done) return out;

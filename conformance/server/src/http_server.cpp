@@ -465,10 +465,16 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     head_ = head;
     version_ = version;
     keep_alive_ = keep_alive;
-    asio::post(srv_.pool, [self = this->shared_from_this(), req = std::move(req)] {
+    lowest().expires_never();  // the answer has its own deadline
+    asio::post(srv_.pool, [self = this->shared_from_this(), req = std::move(req)]() mutable {
       HttpResponse r = self->srv_.api.handle(req);
-      asio::post(self->stream_.get_executor(),
-                 [self, r = std::move(r)]() mutable { self->answer(std::move(r)); });
+      if (r.drop != HttpResponse::Drop::None)
+        return asio::post(self->stream_.get_executor(),
+                          [self, r = std::move(r)]() mutable { self->answer(std::move(r)); });
+      // Nothing else acts on the connection while it is answered (no read is pending, and
+      // eviction leaves it alone), so the write starts here rather than after a hop to an
+      // I/O thread; its completion runs on the strand.
+      self->answer(std::move(r));
     });
   }
 
@@ -478,6 +484,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     close_ = true;
     head_ = false;
     version_ = 11;
+    lowest().expires_never();
     answer(std::move(r));
   }
 
@@ -491,7 +498,6 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     res_ = to_response(std::move(r), version_, keep_alive_ && !close_ && !srv_.stopping, head_);
     // Past the deadline the connection is reset, not closed: a close would leave the rest of
     // the answer queued in the kernel for the slow reader.
-    lowest().expires_never();
     write_timer_.expires_after(std::chrono::seconds(s().write_timeout_s));
     write_timer_.async_wait([self = this->shared_from_this()](error_code ec) {
       if (!ec) self->reset_now();
@@ -501,6 +507,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       self->log_access();
       self->answering_ = false;
       if (ec) return self->close_now();
+      if (self->srv_.stopping) return self->finish_close();  // no lingering at shutdown
       if (!self->res_.keep_alive()) return self->linger_close();
       self->read_next();
     });
@@ -522,6 +529,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
       drain();
     }
+  }
+
+  void finish_close() {
+    error_code ignored;
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lowest().close();
   }
 
   void drain() {

@@ -48,12 +48,10 @@ void ConnectionTable::release(uint64_t id) {
   if (it != entries_.end()) erase_locked(it);  // an evicted one is already gone
 }
 
-std::vector<ConnectionTable::Close> ConnectionTable::all(bool idle_only) {
+std::vector<ConnectionTable::Close> ConnectionTable::all() {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<Close> out;
-  for (const auto& e : entries_) {
-    if (!idle_only || e.second.idle) out.push_back(e.second.close);
-  }
+  for (const auto& e : entries_) out.push_back(e.second.close);
   return out;
 }
 

@@ -30,8 +30,8 @@ class ConnectionTable {
   /// Idle: waiting for a request's first byte, so the connection may be evicted.
   void set_idle(uint64_t id, bool idle);
   void release(uint64_t id);
-  /// The close functions of every connection (shutdown), idle ones first.
-  std::vector<Close> all(bool idle_only);
+  /// The close functions of every connection (shutdown).
+  std::vector<Close> all();
 
   std::size_t open() const;
 

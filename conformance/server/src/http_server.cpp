@@ -307,7 +307,7 @@ namespace {
 
 // One connection: reads a request, has the pool answer it, writes the answer, then reads the
 // next, so pipelined requests are answered in order and a half-closed client still gets its
-// answer. Everything runs on the connection's strand.
+// answer. Everything runs on the connection's strand but the start of an answer's write.
 template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
@@ -615,7 +615,7 @@ void HttpServer::Impl::do_stop() {
   error_code ignored;
   acceptor.close(ignored);
   retry.cancel();
-  for (auto& close : table.all(false)) close();
+  for (auto& close : table.all()) close();
   session_gone();
 }
 

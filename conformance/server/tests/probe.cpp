@@ -20,6 +20,13 @@ long proc_status(pid_t pid, const std::string& field) {
   return -1;
 }
 
+bool reset_peak_rss(pid_t pid) {
+  std::ofstream out("/proc/" + std::to_string(pid) + "/clear_refs");
+  out << "5";
+  out.flush();
+  return static_cast<bool>(out);
+}
+
 void want_open_files(long n) {
   rlimit lim{};
   if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || static_cast<long>(lim.rlim_cur) >= n) return;

@@ -2,6 +2,9 @@
 // a body, and goes through Api::handle without sockets, against a real (temporary) database.
 // Built with -DLFPSE_BUILD_FUZZ=ON and clang; run by conformance/server/fuzz/run.sh, from the
 // seeds in corpus/ (make_corpus.sh). Every build replays that corpus (regress_server_handlers).
+// Built with LFPSE_FUZZ_HTTP, the input is instead the bytes a client sends on one connection,
+// read by the server's HTTP layer (serve_bytes: parser, limits, framing) before the handlers;
+// its seeds are in http-corpus/ (make_http_corpus.sh).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -11,6 +14,7 @@
 
 #include "api.hpp"
 #include "config.hpp"
+#include "http_server.hpp"
 #include "storage.hpp"
 #include "taxonomy/taxonomy_set.hpp"
 
@@ -56,6 +60,7 @@ World& world() {
   return w;
 }
 
+#ifndef LFPSE_FUZZ_HTTP
 const char* kMethods[] = {"GET", "POST", "PUT", "DELETE", "PATCH"};
 const char* kPaths[] = {"/adverse-event/fhir/AdverseEvent",
                         "/adverse-event/fhir/AdverseEvent/_history",
@@ -67,9 +72,23 @@ const char* kPaths[] = {"/adverse-event/fhir/AdverseEvent",
                         "/admin/events",
                         "/admin/review/x",
                         "/admin/faults"};
+#endif
 
 }  // namespace
 
+#ifdef LFPSE_FUZZ_HTTP
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  // Small limits, so that inputs reach them.
+  Settings limits;
+  limits.max_header_bytes = 2048;
+  limits.max_header_count = 20;
+  limits.max_body_bytes = 64 * 1024;
+  std::string out = serve_bytes(*world().api, limits, {reinterpret_cast<const char*>(data), size});
+  world().ctx.faults.clear();
+  if (out.find("HTTP/1.1 500") != std::string::npos) std::abort();  // a failure: a bug
+  return 0;
+}
+#else
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 3) return 0;
   HttpRequest req;
@@ -101,3 +120,4 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (r.status >= 500) std::abort();  // a handler failed on some input: a bug
   return 0;
 }
+#endif

@@ -1,5 +1,5 @@
 // The national API and the server's extras (API.md) as one function from request to response,
-// independent of sockets: http_server.cpp adapts httplib to it, the tests and the fuzz target
+// independent of sockets: http_server.cpp adapts HTTP/1.1 to it, the tests and the fuzz target
 // call it directly.
 #pragma once
 

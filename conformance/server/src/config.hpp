@@ -32,11 +32,18 @@ struct Settings {
   bool rate_limit = true;
   double rate_per_second = 50;
   double rate_burst = 100;
-  int threads = 96;               ///< the HTTP thread pool (the benchmark runs 64 connections)
-  int read_timeout_s = 5;         ///< each read of a request
-  int request_read_limit_s = 10;  ///< the whole of one request's reading (slow-loris bound)
-  int keep_alive_s = 5;           ///< idle time between requests on one connection
-  int token_ttl_s = 300;          ///< access tokens from /oauth2/token
+  // The HTTP layer's bounds (README.md, Flags).
+  int threads = 64;                    ///< handler threads (blocking SQLite work)
+  int io_threads = 2;                  ///< socket I/O threads
+  int max_header_bytes = 16 * 1024;    ///< request line and header fields together
+  int max_header_count = 100;          ///< header fields
+  int max_body_bytes = 1 << 20;        ///< decoded body, whatever the framing
+  int max_connections = 2048;          ///< open at once (lowered to fit the fd limit)
+  int max_connections_per_peer = 256;  ///< open at once from one address
+  int keep_alive_s = 5;                ///< idle time before and between requests
+  int request_read_limit_s = 10;       ///< reading one request, head and body (slow-loris)
+  int write_timeout_s = 60;            ///< writing one response (slow reader)
+  int token_ttl_s = 300;               ///< access tokens from /oauth2/token
   /// The base URL clients reach the server at ("https://host[:port][/path]", no trailing
   /// slash): the audience of client assertions and the base of every link the server writes.
   /// Empty: the listen URL.

@@ -1,17 +1,15 @@
-// cpp-httplib adapted to Api: a fixed thread pool, bounded reads, TLS when configured,
-// access logs without bodies, and the connection drops of the fault rules.
+// The HTTP/1.1 layer (Boost.Beast over Boost.Asio, OpenSSL for TLS) adapted to Api. Only
+// http_server.cpp sees the library. Sockets are served asynchronously by a few I/O threads;
+// handlers (blocking SQLite work) run on a fixed pool; every resource a client can make the
+// server hold is bounded (README.md, Limits).
 #pragma once
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "api.hpp"
 #include "config.hpp"
-#include "conn_guard.hpp"
-
-namespace httplib {
-class Server;
-}
 
 namespace lfpse::server {
 
@@ -27,17 +25,23 @@ class HttpServer {
 
   /// Binds; returns the port (a free one when `port` is 0). Throws on failure.
   int bind(const std::string& host, int port);
-  /// Serves until stop(); in-flight requests finish before it returns.
+  /// Serves until stop(); requests being answered finish before it returns.
   void run();
+  /// From any thread, even before run().
   void stop();
+  /// Loads --tls-cert and --tls-key again for new connections (SIGHUP). On failure the
+  /// certificate in use stays, and it returns false.
+  bool reload_tls();
+
+  struct Impl;
 
  private:
-  Api& api_;
-  Settings settings_;
-  std::unique_ptr<httplib::Server> svr_;
-  ConnectionGuard guard_;
-  std::string listen_url_;
-  int port_ = 0;
+  std::unique_ptr<Impl> impl_;
 };
+
+/// The HTTP layer without sockets, for the fuzz target: reads `wire` as what one client sent
+/// on one connection, answers each request as a connection would (same parser, same limits,
+/// same checks, in order), and returns the bytes the server would have written back.
+std::string serve_bytes(Api& api, const Settings& settings, std::string_view wire);
 
 }  // namespace lfpse::server

@@ -1,5 +1,5 @@
 // The server's own request and response types: the handlers take and return these, so they
-// run without sockets (tests, the fuzz target) and httplib stays in one file (http_server.cpp).
+// run without sockets (tests, the fuzz target) and the HTTP library stays in http_server.cpp.
 #pragma once
 
 #include <map>

@@ -2,7 +2,6 @@
 #include <signal.h>
 
 #include <atomic>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -28,8 +27,11 @@ const char kUsage[] =
     "usage: lfpse-server (--demo | --config FILE) [--listen HOST:PORT] [--db PATH]\n"
     "                    [--tls-cert PEM --tls-key PEM] [--rate-limit PER_SECOND[:BURST]]\n"
     "                    [--no-rate-limit] [--log-level error|warn|info|debug] [--new-epoch]\n"
-    "                    [--threads N] [--read-timeout S] [--request-timeout S] [--token-ttl S]\n"
-    "                    [--public-url URL] [--feed-page-bytes N]\n";
+    "                    [--token-ttl S] [--public-url URL] [--feed-page-bytes N]\n"
+    "  HTTP limits:      [--threads N] [--io-threads N] [--max-header-bytes N]\n"
+    "                    [--max-header-count N] [--max-body-bytes N] [--max-connections N]\n"
+    "                    [--max-connections-per-peer N] [--keep-alive S] [--request-timeout S]\n"
+    "                    [--write-timeout S]\n";
 
 [[noreturn]] void usage_error(const std::string& why) {
   std::fprintf(stderr, "lfpse-server: %s\n%s", why.c_str(), kUsage);
@@ -48,6 +50,20 @@ int to_int(const std::string& flag, const std::string& v) {
   auto n = parse_uint(v);
   if (!n || *n > 1000000) usage_error(flag + " takes a whole number");
   return static_cast<int>(*n);
+}
+
+int* http_limit_flag(Settings* s, const std::string& flag) {
+  if (flag == "--threads") return &s->threads;
+  if (flag == "--io-threads") return &s->io_threads;
+  if (flag == "--max-header-bytes") return &s->max_header_bytes;
+  if (flag == "--max-header-count") return &s->max_header_count;
+  if (flag == "--max-body-bytes") return &s->max_body_bytes;
+  if (flag == "--max-connections") return &s->max_connections;
+  if (flag == "--max-connections-per-peer") return &s->max_connections_per_peer;
+  if (flag == "--keep-alive") return &s->keep_alive_s;
+  if (flag == "--request-timeout") return &s->request_read_limit_s;
+  if (flag == "--write-timeout") return &s->write_timeout_s;
+  return nullptr;
 }
 
 // Keys and private keys appear only for --demo, whose purpose is to hand them to the LRMS
@@ -126,12 +142,8 @@ int main(int argc, char** argv) {
       s.log_level = value();
     else if (a == "--new-epoch")
       s.new_epoch = true;
-    else if (a == "--threads")
-      s.threads = std::max(4, to_int(a, value()));
-    else if (a == "--read-timeout")
-      s.read_timeout_s = std::max(1, to_int(a, value()));
-    else if (a == "--request-timeout")
-      s.request_read_limit_s = std::max(1, to_int(a, value()));
+    else if (int* limit = http_limit_flag(&s, a))  // the HTTP layer's bounds, each at least 1
+      *limit = std::max(1, to_int(a, value()));
     else if (a == "--token-ttl")
       s.token_ttl_s = std::max(1, to_int(a, value()));
     else if (a == "--public-url") {
@@ -156,11 +168,13 @@ int main(int argc, char** argv) {
   std::string host = s.listen.substr(0, colon);
   int port = to_int("--listen", s.listen.substr(colon + 1));
 
-  // Signals go to one thread that asks the server to stop; every other thread blocks them.
+  // Signals go to one thread: SIGTERM and SIGINT stop the server, SIGHUP reloads the TLS
+  // certificate. Every other thread blocks them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
@@ -227,16 +241,11 @@ int main(int argc, char** argv) {
     std::atomic<bool> served{false};
     std::thread stopper([&server, &served, stop_signals] {
       int sig = 0;
-      sigwait(&stop_signals, &sig);
+      while (sigwait(&stop_signals, &sig) == 0 && sig == SIGHUP && !served) server.reload_tls();
       if (served) return;
       log_line(LogLevel::Info,
                std::string("stopping on ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT"));
-      // httplib ignores stop() until its accept loop runs (a signal right after the first
-      // line came before it), so ask again until run() has returned.
-      while (!served) {
-        server.stop();
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      }
+      server.stop();  // taken even before run() starts
     });
 
     server.run();  // returns once in-flight requests have finished

@@ -112,8 +112,7 @@ TEST_CASE("bad input: header injection and huge headers are refused without harm
 }
 
 TEST_CASE("bad input: 200 slow-loris connections neither block others nor outlive the read limit") {
-  ServerProcess s(std::string(),
-                  {"--no-rate-limit", "--request-timeout", "3", "--read-timeout", "2"});
+  ServerProcess s(std::string(), {"--no-rate-limit", "--request-timeout", "3"});
   std::vector<int> fds;
   for (int i = 0; i < 200; ++i) {
     int fd = raw_connect(s.port);
@@ -136,9 +135,9 @@ TEST_CASE("bad input: 200 slow-loris connections neither block others nor outliv
   auto r = s.client().Get("/taxonomy", auth(s.orgs[0].api_key));
   CHECK(r);  // not REQUIRE: the trickle thread must be joined whatever happens
   CHECK((r && r->status == 200));
-  // At worst it waits for a pool thread until the guard drops the slow ones (3 s here).
-  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(7));
-  // Each is dropped within the request read limit (3 s, checked every 250 ms).
+  // Slow connections hold no handler thread: it is answered at once.
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2));
+  // Each is dropped within the request read limit (3 s).
   std::size_t closed = 0;
   for (int fd : fds) closed += raw_closed(fd, 6000) ? 1 : 0;
   stop = true;

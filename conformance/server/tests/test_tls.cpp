@@ -4,15 +4,21 @@
 #include <doctest/doctest.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <signal.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "harness.hpp"
+#include "raw_socket.hpp"
 
 using namespace lfpse::server::test;
 
@@ -63,7 +69,78 @@ void make_self_signed(const std::string& cert_path, const std::string& key_path)
   if (!ok) throw std::runtime_error("cannot write the certificate or key");
 }
 
+// A TLS handshake with the server offering only `version` and, for TLS 1.2, only `ciphers`;
+// the cipher agreed, or "" when the server refused. The client allows everything OpenSSL
+// can (security level 0), so a refusal is the server's.
+std::string handshake(int port, int version, const char* ciphers, const std::string& ca = {}) {
+  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx(SSL_CTX_new(TLS_client_method()),
+                                                        SSL_CTX_free);
+  SSL_CTX_set_security_level(ctx.get(), 0);
+  SSL_CTX_set_min_proto_version(ctx.get(), version);
+  SSL_CTX_set_max_proto_version(ctx.get(), version);
+  if (ciphers) SSL_CTX_set_cipher_list(ctx.get(), ciphers);
+  if (!ca.empty()) {
+    SSL_CTX_load_verify_locations(ctx.get(), ca.c_str(), nullptr);
+    SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
+  }
+  int fd = raw_connect(port);
+  if (fd < 0) return {};
+  std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(ctx.get()), SSL_free);
+  SSL_set_fd(ssl.get(), fd);
+  std::string agreed;
+  if (SSL_connect(ssl.get()) == 1) agreed = SSL_get_cipher_name(ssl.get());
+  close(fd);
+  return agreed;
+}
+
 }  // namespace
+
+TEST_CASE("tls: only TLS 1.2 and 1.3, and in 1.2 only ECDHE key exchange with AEAD ciphers") {
+  std::string dir = make_temp_dir();
+  std::string cert = dir + "/cert.pem", key = dir + "/key.pem";
+  make_self_signed(cert, key);
+  ServerProcess s(std::string(), {"--no-rate-limit", "--tls-cert", cert, "--tls-key", key});
+  CHECK(handshake(s.port, TLS1_3_VERSION, nullptr).rfind("TLS_AES_", 0) == 0);
+  CHECK(handshake(s.port, TLS1_2_VERSION, "ECDHE-ECDSA-AES128-GCM-SHA256") ==
+        "ECDHE-ECDSA-AES128-GCM-SHA256");
+  CHECK(handshake(s.port, TLS1_2_VERSION, "ECDHE-ECDSA-CHACHA20-POLY1305") ==
+        "ECDHE-ECDSA-CHACHA20-POLY1305");
+  // CBC, with SHA-1 or SHA-2 MACs; no forward secrecy; older protocols.
+  CHECK(handshake(s.port, TLS1_2_VERSION, "ECDHE-ECDSA-AES128-SHA").empty());
+  CHECK(handshake(s.port, TLS1_2_VERSION, "ECDHE-ECDSA-AES256-SHA384").empty());
+  CHECK(handshake(s.port, TLS1_2_VERSION, "AES128-GCM-SHA256:AES256-SHA").empty());
+  CHECK(handshake(s.port, TLS1_1_VERSION, "ALL:@SECLEVEL=0").empty());
+  CHECK(handshake(s.port, TLS1_VERSION, "ALL:@SECLEVEL=0").empty());
+  CHECK(s.running());
+}
+
+TEST_CASE("tls: SIGHUP loads a renewed certificate for new connections") {
+  std::string dir = make_temp_dir(), renewed = make_temp_dir();
+  std::string cert = dir + "/cert.pem", key = dir + "/key.pem", served = dir + "/served.pem";
+  make_self_signed(cert, key);
+  make_self_signed(renewed + "/cert.pem", renewed + "/key.pem");
+  {  // a copy of the served certificate, to trust it after cert.pem is replaced
+    std::FILE* f = std::fopen(served.c_str(), "w");
+    std::fputs(read_text(cert).c_str(), f);
+    std::fclose(f);
+  }
+  ServerProcess s(std::string(), {"--no-rate-limit", "--tls-cert", cert, "--tls-key", key});
+  CHECK(!handshake(s.port, TLS1_3_VERSION, nullptr, served).empty());
+  CHECK(handshake(s.port, TLS1_3_VERSION, nullptr, renewed + "/cert.pem").empty());
+  // A certificate without its key is refused, and the one in use stays.
+  REQUIRE(std::rename((renewed + "/cert.pem").c_str(), cert.c_str()) == 0);
+  kill(s.pid, SIGHUP);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK(s.running());
+  CHECK(!handshake(s.port, TLS1_3_VERSION, nullptr, served).empty());
+  // With its key, the renewed certificate is served to new connections.
+  REQUIRE(std::rename((renewed + "/key.pem").c_str(), key.c_str()) == 0);
+  kill(s.pid, SIGHUP);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK(!handshake(s.port, TLS1_3_VERSION, nullptr, cert).empty());
+  CHECK(handshake(s.port, TLS1_3_VERSION, nullptr, served).empty());
+  CHECK(s.stop() == 0);
+}
 
 TEST_CASE("tls: with a certificate the server speaks HTTPS only, and creates and reads over it") {
   std::string dir = make_temp_dir();

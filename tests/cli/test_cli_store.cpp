@@ -26,7 +26,7 @@ TEST_CASE("store: record, update and withdraw print the event's sync state, and 
         std::string::npos);
   CHECK(run_cli({"queue", "--store", db, "status"}).out ==
         "{\"draft\":1,\"queued\":1,\"sending\":0,\"acknowledged\":0,\"rejected\":0,\"conflict\":0,"
-        "\"withdrawn\":0}\n");
+        "\"withdrawn\":0,\"withdrawal_pending\":0}\n");
   Run show = run_cli({"queue", "--store", db, "show", "LRMS-2026-004217"});
   CHECK(show.exit_code == 0);
   for (const char* member : {"\"local_id\"", "\"state\"", "\"national_id\":null", "\"version\"",
@@ -43,9 +43,10 @@ TEST_CASE("store: record, update and withdraw print the event's sync state, and 
   CHECK(std::count(exported.out.begin(), exported.out.end(), '\n') == 2);
   CHECK(run_cli({"queue", "--store", db, "retry", "LRMS-2026-004217"}).out ==
         "{\"local_id\":\"LRMS-2026-004217\",\"requeued\":0}\n");
-  CHECK(
-      run_cli({"withdraw", "--store", db, "LRMS-2026-004217"}).out.find("\"kind\":\"withdraw\"") !=
-      std::string::npos);
+  // Its create was never attempted: the withdrawal cancels it and sends nothing.
+  Run withdrawn = run_cli({"withdraw", "--store", db, "LRMS-2026-004217"});
+  CHECK(withdrawn.out.find("\"state\":\"withdrawn\"") != std::string::npos);
+  CHECK(withdrawn.out.find("\"operation\":null") != std::string::npos);
   CHECK(run_cli({"queue", "--store", db, "fly"}).exit_code == 2);
   CHECK(run_cli({"record", event}).exit_code == 2);  // no --store
 }

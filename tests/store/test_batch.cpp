@@ -187,7 +187,8 @@ std::size_t threads_during_batch(unsigned prepare_threads) {
   };
   auto s = Store::open(dir.file("t.db"), o);
   std::vector<std::string> batch;
-  for (int i = 0; i < 200; ++i) batch.push_back(event("TH-" + std::to_string(i)));
+  // Large enough that the preparing threads are still at work when the writes begin.
+  for (int i = 0; i < 2000; ++i) batch.push_back(event("TH-" + std::to_string(i)));
   *most = 0;
   for (const auto& r : s->record_batch(batch)) REQUIRE(r.stored);
   return most->load();

@@ -312,6 +312,36 @@ case(A, "group-null-required", "TAXONOMY.md 6: null in an instance is invalid-ty
      V([E("invalid-type", "/groups/person/0/answers/G01", "G01"),
         E("required", "/groups/person/0/answers/G01", "G01")]),
      input=ev({"K01": "2"}, {"person": [inst(G01=None)]}))
+FS = T6 + "a text answer holding a character below U+0020 other than tab, LF or CR is invalid-type (FHIR R4 " \
+    "strings cannot hold one)"
+one("text-control-u0001", "S09", "a\u0001b", FS + ": U+0001")
+one("text-control-nul", "S09", None, FS + ": U+0000, written \\u0000", text=raw("S09", '"a\\u0000b"'))
+one("text-control-escape", "S09", "\u001b[0m", FS + ": U+001B (ESC) at the start")
+one("text-control-u001f", "S09", "end\u001f", FS + ": U+001F, the last control, at the end")
+one("text-control-backspace-formfeed", "S09", "a\bb\fc", FS + ": backspace and form feed")
+one("text-control-no-constraint", "T01", "\u0001", FS + ", and then not constraint-checked (1 code point < "
+    "min_length 2 is not reported)")
+one("text-control-no-pattern", "T03", "AB\u000b12", FS + ", and then not constraint-checked (pattern not "
+    "reported): U+000B (vertical tab)")
+one("text-control-not-scanned", "T02", "Call 07700 900123 or j.smith@example.org\u0007", FS + ", and then not "
+    "scanned (no phone or email warning)")
+one("text-tab-lf-cr-allowed", "T02", "Line 1\tcol\nLine 2\r\nLine 3\r", T6 + "tab, LF and CR are allowed in a "
+    "text answer", valid_ok=True)
+one("text-del-and-c1-allowed", "S09", "a\u007fb\u0085c\u009fd", T6 + "U+007F and the C1 controls (U+0080-U+009F) "
+    "are not below U+0020: allowed", valid_ok=True)
+case(A, "text-control-hidden-question", FS + "; a hidden answer is still checked for type", "validate", S,
+     V([E("invalid-type", "/answers/S10", "S10"), E("not-applicable", "/answers/S10", "S10")]),
+     input=ev({"K01": "1", "S10": "x\u0002"}))
+case(A, "text-control-in-group", FS + ", in a group instance; a required answer holding one is still an answer",
+     "validate", S,
+     V([E("invalid-type", "/groups/item/0/answers/G11", "G11"),
+        E("invalid-type", "/groups/person/0/answers/G05", "G05")]),
+     input=ev({"K01": "2"}, {"person": [inst(G01="5", G05="Seen at 07700 900123\u0003")],
+                            "item": [inst(G11="\u0004")]}))
+case(A, "text-control-raw-is-malformed", "TAXONOMY.md 6: a raw U+0001 inside a JSON string is not JSON: "
+     "one malformed issue", "validate", S, V([E("malformed", "")]),
+     input_text='{"local_id":"L-1","taxonomy_version":"901","organisation":"RJ1","answers":{"K01":"1",'
+                '"S09":"a\u0001b"}}')
 
 # ---------------------------------------------------------------- option codes and cardinality
 A = "codes"
@@ -396,6 +426,20 @@ case(A, "hidden-question-constraint", "TAXONOMY.md 6: a hidden answer is still c
      "validate", S,
      V([E("constraint:not_future", "/answers/Y01", "Y01"), E("not-applicable", "/answers/Y01", "Y01")]),
      input=ev({"K01": "1", "D01": "2026-11-01", "Y01": "2027-01"}))
+
+HG = "TAXONOMY.md 6: a hidden group with instances is not-applicable at /groups/<id> whether or not an " \
+    "instance is itself malformed"
+case(A, "hidden-group-instance-not-object", HG + ": the only instance is not an object", "validate", S,
+     V([E("not-applicable", "/groups/person"), E("malformed", "/groups/person/0")]),
+     input=ev({"K01": "1"}, {"person": [5]}))
+case(A, "hidden-group-answers-not-object", HG + ": the instance's answers is not an object (no checks inside)",
+     "validate", S, V([E("not-applicable", "/groups/person"), E("malformed", "/groups/person/0/answers")]),
+     input=ev({"K01": "1"}, {"person": [{"answers": ["5"]}]}))
+case(A, "hidden-group-mixed-instances", HG + ": a malformed instance beside a well-formed one, whose answers "
+     "are not-applicable", "validate", S,
+     V([E("not-applicable", "/groups/person"), E("malformed", "/groups/person/0"),
+        E("not-applicable", "/groups/person/1/answers/G01", "G01"), E("malformed", "/groups/person/1/note")]),
+     input=ev({"K01": "1"}, {"person": [None, {"answers": {"G01": "5"}, "note": "x"}]}))
 
 # ---------------------------------------------------------------- constraints
 A = "constraints"
@@ -952,8 +996,10 @@ def example(name):
         return json.load(f)
 
 
-def mig(slug, req, tax, event, to, exp_event, issues, refused=False):
+def mig(slug, req, tax, event, to, exp_event, issues, refused=False, event_text=None):
     exp = {"event": exp_event, "issues": issues}
+    if event_text is not None:
+        exp["event_text"] = event_text
     if refused:
         exp["refused"] = True
     case(A, slug, MIG + req, "migrate", tax, exp, input=event, to=to)
@@ -1019,6 +1065,19 @@ mig("small-invalid-kept", "answers invalid for other reasons are kept and report
     [D("/answers/C01", "C01"), E("constraint:min_length", "/answers/T01", "T01")])
 mig("small-downgrade-refused", "902 to 901 is refused", S2, ev({"K01": "1"}, version="902"), "901", None, [],
     refused=True)
+mig("small-unknown-code-kept", "a code that was not an option of the old version either was already invalid: "
+    "kept, and the new version's validation reports it", S,
+    ev({"K01": "1", "C01": "9", "M01": ["zz", "a", "c"]}), "902",
+    ev({"K01": "1", "C01": "9", "M01": ["zz", "a"]}, version="902"),
+    [E("invalid-code", "/answers/C01", "C01"), E("invalid-code", "/answers/M01/0", "M01"),
+     D("/answers/M01/2", "M01")])
+mig("small-written-canonical", "the migrated event is written canonical, as mapping back from FHIR writes it: "
+    "members in order, answers in taxonomy order, empty answers and empty group arrays left out", S,
+    {"answers": {"T01": "", "S09": "Kept", "M01": [], "K01": "1"}, "groups": {"person": []},
+     "organisation": "RJ1", "taxonomy_version": "901", "local_id": "L-1"}, "902",
+    ev({"K01": "1", "S09": "Kept"}, version="902"), [],
+    event_text='{"local_id":"L-1","taxonomy_version":"902","organisation":"RJ1","answers":{"K01":"1",'
+               '"S09":"Kept"}}')
 
 # ---------------------------------------------------------------- FHIR mapping
 P901 = BASE + "small-event-901"
@@ -1244,9 +1303,10 @@ for slug, req, tax, event, fhir, text in FHIR_PAIRS:
     if text is not None:
         exp["expected_text"] = text
     case(A, slug, req, "to-fhir", tax, exp, input=event)
-ESC_TEXT = "Line1\nLine2\t\"q\" \\ \u00e9 \u0001\u001f\b\f\r / \u007f \U0001F600"
-case(A, "string-escapes", "TAXONOMY.md 6 (writing): raw UTF-8; only \", \\ and U+0000-U+001F escaped "
-     "(\\b \\f \\n \\r \\t, others \\u00XX in upper-case hex); / and U+007F raw", "to-fhir", S,
+ESC_TEXT = "Line1\nLine2\t\"q\" \\ \u00e9 \r / \u007f \u0085 \U0001F600"
+case(A, "string-escapes", "TAXONOMY.md 6 (writing): raw UTF-8; only \", \\ and the controls escaped "
+     "(\\n \\r \\t: a valid event holds no other character below U+0020); /, U+007F and U+0085 raw",
+     "to-fhir", S,
      {"fhir": AE("1", subject=NO_PATIENT, extension=[
          {"url": X("core"), "extension": [sub("Narrative", "valueString", ESC_TEXT)]},
          {"url": X(MDS), "extension": [ORG()]}]),
@@ -1255,7 +1315,7 @@ case(A, "string-escapes", "TAXONOMY.md 6 (writing): raw UTF-8; only \", \\ and U
                        '"value":"L-1"},"actuality":"actual","event":{"coding":[{"code":"1"}]},"subject":{"display":'
                        '"No patient involved"},"extension":[{"url":"https://small.example/fhir/StructureDefinition/'
                        'core-901","extension":[{"url":"Narrative","valueString":"Line1\\nLine2\\t\\"q\\" \\\\ '
-                       '\u00e9 \\u0001\\u001F\\b\\f\\r / \u007f \U0001F600"}]},{"url":"https://small.example/fhir/'
+                       '\u00e9 \\r / \u007f \u0085 \U0001F600"}]},{"url":"https://small.example/fhir/'
                        'StructureDefinition/adverse-event-reference-metadata-901","extension":[{"url":'
                        '"SubmittingOrganisation","valueString":"RJ1"}]}]}'},
      input=ev({"K01": "1", "T02": ESC_TEXT}))
@@ -1323,6 +1383,13 @@ case(A, "instances-by-sequence", "TAXONOMY.md 6: group instances come back in th
      "numbers", "from-fhir", S,
      {"event": ev({"K01": "1"}, {"item": [inst(G11="Pump"), inst(G11="Pole", G12=False)]}),
       "national": NO_NATIONAL}, input=swapped)
+
+ctl = AE("1", subject=NO_PATIENT, extension=[
+    {"url": X("core"), "extension": [sub("Narrative", "valueString", "Seen\u0001 at noon")]},
+    {"url": X(MDS), "extension": [ORG()]}])
+case(A, "control-character-kept", "TAXONOMY.md 6: a valueString holding a character below U+0020 (not FHIR R4) "
+     "maps back as it is, so that validating the event reports it as invalid-type (decisions.md)", "from-fhir", S,
+     {"event": ev({"K01": "1", "T02": "Seen\u0001 at noon"}), "national": NO_NATIONAL}, input=ctl)
 
 # ---------------------------------------------------------------- loading a taxonomy
 A = "taxonomy-load"
@@ -1425,12 +1492,67 @@ def _sorted_ok(issues):
     return keys == sorted(keys)
 
 
+# TAXONOMY.md 6, stated again to check the hand-written cases: a text answer holding a character
+# below U+0020 other than tab, LF or CR is invalid-type, and is then neither constraint-checked
+# nor scanned (so its only other issue can be not-applicable); any other string is of the type.
+FORBIDDEN = {chr(c) for c in range(0x20)} - {"\t", "\n", "\r"}
+DATA = os.path.join(HERE, "..", "..", "src", "taxonomy", "data")
+
+
+def _text_questions():
+    docs = [SMALL_1, SMALL_2]
+    for v in ("5", "6"):
+        with open(os.path.join(DATA, "lfpse-%s.json" % v), encoding="utf-8") as f:
+            docs.append(json.load(f))
+    return {d["version"]: {q["code"] for q in d["questions"] if q["type"] == "text"} for d in docs}
+
+
+def _text_answers(event, texts):
+    """(path, value) of every string answer to a text question of the event's version."""
+    if not isinstance(event, dict) or event.get("taxonomy_version") not in texts:
+        return
+    codes = texts[event["taxonomy_version"]]
+    scopes = [("", event.get("answers"))]
+    groups = event.get("groups")
+    if isinstance(groups, dict):
+        for gid, instances in groups.items():
+            for i, it in enumerate(instances if isinstance(instances, list) else []):
+                if isinstance(it, dict):
+                    scopes.append(("/groups/%s/%d" % (gid, i), it.get("answers")))
+    for prefix, answers in scopes:
+        for code, value in (answers.items() if isinstance(answers, dict) else []):
+            if code in codes and isinstance(value, str) and value:
+                yield prefix + "/answers/" + code, value
+
+
+def _check_fhir_strings(c, texts):
+    event = c.get("input")
+    if event is None and "input_text" in c:
+        try:
+            event = json.loads(c["input_text"])
+        except ValueError:
+            return  # not JSON: a malformed case
+    for path, value in _text_answers(event, texts):
+        bad = any(ch in FORBIDDEN for ch in value)
+        if c["kind"] == "to-fhir":
+            assert not bad, "a to-fhir input must be valid: " + c["id"]
+        if c["kind"] != "validate":
+            continue
+        at = {i["code"] for i in c["expected"]["issues"] if i["path"] == path}
+        if bad:
+            assert "invalid-type" in at and at <= {"invalid-type", "not-applicable"}, c["id"] + " " + path
+        else:
+            assert "invalid-type" not in at, c["id"] + " " + path
+
+
 def main():
+    texts = _text_questions()
     ids = set()
     for area, fname, c in CASES:
         assert c["id"] not in ids, "duplicate id " + c["id"]
         ids.add(c["id"])
         exp = c["expected"]
+        _check_fhir_strings(c, texts)
         if "issues" in exp:
             assert _sorted_ok(exp["issues"]), "issues not sorted in " + c["id"]
         if "expected_text" in exp:

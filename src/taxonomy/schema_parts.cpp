@@ -64,6 +64,10 @@ constexpr std::string_view kDateTimeRest =
     "(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])";
 constexpr std::string_view kOds = "[A-Z0-9]{3,6}";
 constexpr std::string_view kNhsNumber = "[0-9]{10}";
+// A text answer is a FHIR R4 string: no character below U+0020 but tab, LF and CR. Written as
+// regex escapes (\uXXXX), which ECMAScript and Python's `re` both read, not as raw controls.
+constexpr std::string_view kFhirStringPattern =
+    R"("pattern":"^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]*$")";
 
 std::string anchored(std::string_view body, bool allow_empty) {
   std::string p = "^(?:";
@@ -257,6 +261,7 @@ std::string value_schema(const Question& q, bool nonempty, std::vector<std::stri
           break;
       }
       if (!body.empty()) m.push_back(member("pattern", anchored(body, allow_empty)));
+      if (q.type == QuestionType::Text) m.push_back(std::string(kFhirStringPattern));
       if (nonempty) m.push_back("\"minLength\":1");
       if (q.type == QuestionType::Date || q.type == QuestionType::DateTime) {
         unsaid.push_back(q.code + ": a real calendar day (the pattern checks the shape)");

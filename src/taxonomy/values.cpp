@@ -71,6 +71,15 @@ bool is_valid_integer(const core::JsonValue& v) {
          n <= INT32_MAX;
 }
 
+// In UTF-8 every byte below 0x20 is that code point: lead and continuation bytes are >= 0x80.
+bool is_fhir_string(std::string_view s) {
+  for (char c : s) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') return false;
+  }
+  return true;
+}
+
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
   for (char c : s) {
@@ -185,8 +194,15 @@ bool check_type(const Question& q, const core::JsonValue& v, std::string& path,
       check_multichoice(q, v, path, out);
       return true;  // list constraints are checked even when an item is invalid
     case QuestionType::Text:
-      ok = v.is_string();
-      break;
+      if (!v.is_string()) break;
+      if (!is_fhir_string(v.text())) {
+        invalid_type(q, path,
+                     "a string with no control character but tab, line feed and carriage return "
+                     "(FHIR R4 strings cannot hold one)",
+                     out);
+        return false;  // neither constraint-checked nor scanned (TAXONOMY.md 6)
+      }
+      return true;
     case QuestionType::Date:
       ok = v.is_string() && core::parse_date(v.text()).has_value();
       break;

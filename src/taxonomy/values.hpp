@@ -43,6 +43,8 @@ bool is_valid_ods(std::string_view s);            ///< [A-Z0-9]{3,6}
 bool is_valid_nhs_number(std::string_view s);     ///< 10 ASCII digits passing the check digit
 bool is_valid_local_id(std::string_view s);       ///< 1-64 of [A-Za-z0-9._:-]
 bool is_valid_integer(const core::JsonValue& v);  ///< literal integer within FHIR's range
+/// A FHIR R4 string: no character below U+0020 but tab, line feed and carriage return.
+bool is_fhir_string(std::string_view s);
 /// Length in Unicode code points of valid UTF-8.
 std::size_t utf8_length(std::string_view s);
 

@@ -232,3 +232,22 @@ TEST_CASE(
   CHECK(find_issue(r, "unknown-question", "/answers/Z999") != nullptr);
   CHECK(find_issue(r, "invalid-code", "/answers/A001/0") != nullptr);
 }
+
+TEST_CASE("migrate: a code the old version lists, even as retired, goes; one it never had stays") {
+  MiniSet m;
+  // In version 2, A001 lists 2 as retired and no longer has 4; version 3 retires 3 as well.
+  const MigrationResult r = lfpse::taxonomy::migrate(
+      m.set,
+      R"({"local_id":"L1","taxonomy_version":"2","organisation":"RJ1","answers":{"CL001":"1","A001":["2","4","1","3"]}})",
+      "3", kClock);
+  REQUIRE(r.migrated);
+  CHECK(
+      r.event_json ==
+      R"({"local_id":"L1","taxonomy_version":"3","organisation":"RJ1","answers":{"CL001":"1","A001":["4","1"]}})");
+  CHECK(find_issue(r, "migrated:dropped", "/answers/A001/0") != nullptr);
+  CHECK(find_issue(r, "migrated:dropped", "/answers/A001/3") != nullptr);
+  CHECK(count_code(r, "migrated:dropped") == 2);
+  // 4 was already invalid in version 2: kept, and version 3's validation reports it.
+  CHECK(find_issue(r, "invalid-code", "/answers/A001/0") != nullptr);
+  CHECK(r.issues.size() == 3);
+}

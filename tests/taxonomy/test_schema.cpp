@@ -197,6 +197,19 @@ TEST_CASE("schema: its verdict agrees with the validator's on conditions, codes 
        {event("", harm + R"(,"P007":"10")")
             .replace(event("", "").find(R"("SC001":["6"])"), 13, R"("SC001":["6","2"])"),
         false}},
+      // A text answer is a FHIR R4 string: no control character but tab, LF and CR.
+      {"text-control-character.json",
+       {event("", harm + R"(,"P007":"10")")
+            .replace(event("", "").find(R"("F001":"x")"), 10, R"("F001":"x\u0001y")"),
+        false}},
+      {"text-nul.json",
+       {event("", harm + R"(,"P007":"10")")
+            .replace(event("", "").find(R"("F001":"x")"), 10, R"("F001":"\u0000")"),
+        false}},
+      {"text-tab-and-newlines.json",
+       {event("", harm + R"(,"P007":"10")")
+            .replace(event("", "").find(R"("F001":"x")"), 10, R"("F001":"x\ty\r\nz\u007f")"),
+        true}},
       {"unknown-question.json", {event(R"(,"ZZ001":"x")", harm + R"(,"P007":"10")"), false}},
       {"group-question-on-top.json", {event(R"(,"OT003":"x")", harm + R"(,"P007":"10")"), false}},
       {"bad-date.json", {event(R"(,"T005":"2026-13-01")", harm + R"(,"P007":"10")"), false}},

@@ -238,6 +238,20 @@ TEST_CASE("validator: string lengths count code points and patterns match the wh
         "constraint:pattern /answers/X002 X002");
 }
 
+TEST_CASE("validator: a text answer with a control character is invalid-type and nothing more") {
+  // FHIR R4 strings hold no character below U+0020 but tab, line feed and carriage return.
+  const std::string bad = "invalid-type /answers/X001 X001";
+  CHECK(summary(check9(R"({"K001":"1","X001":"ab\u0001cd"})")) == bad);
+  CHECK(summary(check9(R"({"K001":"1","X001":"\u0000"})")) == bad);  // not min_length too
+  CHECK(summary(check9(R"({"K001":"1","X001":"mail a@b.org\u001f"})")) == bad);  // no scan
+  CHECK(summary(check9(R"({"K001":"1","X002":"AB-1\u0008"})")) ==
+        "invalid-type /answers/X002 X002");
+  CHECK(summary(check9(R"({"K001":"1","X001":"a\tb\nc\r\nd\u007f"})")) == "");
+  const Validation v = check9(R"({"K001":"1","X001":"ab\u001bcd"})");
+  REQUIRE(v.issues.size() == 1);
+  CHECK(v.issues[0].message.find("FHIR R4 strings") != std::string::npos);
+}
+
 TEST_CASE("validator: min, max and steps bound numbers") {
   CHECK(summary(check9(R"({"K001":"1","I001":-6,"N001":0.4})")) ==
         "constraint:min /answers/I001 I001\nconstraint:min /answers/N001 N001");
@@ -301,6 +315,11 @@ TEST_CASE("validator: instances of a hidden group are not-applicable, each answe
         "invalid-code /groups/patient/0/answers/G001 G001\n"
         "not-applicable /groups/patient/0/answers/G001 G001\n"
         "not-applicable /groups/patient/0/answers/G003 G003");
+  // Whether or not an instance is itself malformed.
+  CHECK(summary(check9(R"({"K001":"2","S001":"x"})", R"({"patient":[7]})")) ==
+        "rule:R-NONE  -\nnot-applicable /groups/patient -\nmalformed /groups/patient/0 -");
+  CHECK(summary(check9(R"({"K001":"2","S001":"x"})", R"({"patient":[{"answers":[]}]})")) ==
+        "rule:R-NONE  -\nnot-applicable /groups/patient -\nmalformed /groups/patient/0/answers -");
   // A hidden group with no instances is fine.
   CHECK(summary(check9(R"({"K001":"2","S001":"x"})", R"({"patient":[]})")) == "rule:R-NONE  -");
 }

@@ -102,7 +102,8 @@ const std::vector<Command>& commands() {
        "--store DB [--read-only] status|list [STATE]|show LOCAL_ID|dead|export|retry LOCAL_ID",
        "the events' sync state and the queue",
        "  status          counts by state: {\"draft\",\"queued\",\"sending\",\"acknowledged\",\n"
-       "                  \"rejected\",\"conflict\",\"withdrawn\"}\n"
+       "                  \"rejected\",\"conflict\",\"withdrawn\"}, and \"withdrawal_pending\":\n"
+       "                  the events whose withdrawal waits behind an operation sent\n"
        "  list [STATE]    event summaries by local_id, all or those in STATE\n"
        "  show LOCAL_ID   one event with its operations, last error and OperationOutcome\n"
        "  dead            the dead letters with their reasons\n"

@@ -3,6 +3,7 @@
 // read (core/json.hpp) for the readable report and the exit code.
 #include "cli/cli.hpp"
 #include "core/json.hpp"
+#include "core/json_writer.hpp"
 
 namespace lfpse::cli {
 
@@ -84,9 +85,12 @@ int cmd_validate(const Args& args) {
     if (!json) {
       print_report(input_name(file), doc.root());
     } else if (several) {
-      std::string line = "{\"file\":";
-      core::json_append_string(line, file);
-      print_line(line + "," + verdict.substr(1));
+      core::JsonWriter line;
+      line.begin_object().member("file", file);
+      for (const core::JsonMember* m = doc.root().members_begin(); m != doc.root().members_end();
+           ++m)
+        line.member(m->name, m->value);
+      print_line(line.end_object().take());
     } else {
       print_line(verdict);
     }

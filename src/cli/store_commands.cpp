@@ -2,6 +2,7 @@
 // retry), each a call of lfpse_store_* printed as the library returned it.
 #include "cli/cli.hpp"
 #include "core/json.hpp"
+#include "core/json_writer.hpp"
 
 namespace lfpse::cli {
 
@@ -106,9 +107,12 @@ int cmd_queue(const Args& args) {
     Store store(args, false);
     int64_t requeued = 0;
     check(lfpse_store_retry(store.get(), args.positional[1].c_str(), &requeued));
-    std::string json = "{\"local_id\":";
-    core::json_append_string(json, args.positional[1]);
-    print_line(json + ",\"requeued\":" + std::to_string(requeued) + "}");
+    print_line(core::JsonWriter()
+                   .begin_object()
+                   .member("local_id", args.positional[1])
+                   .member("requeued", requeued)
+                   .end_object()
+                   .take());
   } else {
     usage_error("unknown queue command \"" + verb + "\"");
   }

@@ -6,36 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-static int passed, failed;
-
-#define CHECK(cond)                                                                            \
-  do {                                                                                         \
-    if (cond) {                                                                                \
-      ++passed;                                                                                \
-    } else {                                                                                   \
-      ++failed;                                                                                \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed (last error: %s)\n", __FILE__, __LINE__, #cond, \
-              lfpse_error_last());                                                             \
-    }                                                                                          \
-  } while (0)
-
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *text = NULL;
-  long size;
-  if (!f) return NULL;
-  if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-      (text = malloc((size_t)size + 1)) != NULL) {
-    *len = fread(text, 1, (size_t)size, f);
-    text[*len] = '\0';
-  }
-  fclose(f);
-  return text;
-}
-
-static int contains(const char *haystack, const char *needle) {
-  return haystack && strstr(haystack, needle) != NULL;
-}
+#include "capi_check.h"
 
 static void test_versions_and_errors(void) {
   CHECK(lfpse_version_number() == LFPSE_VERSION_NUMBER);

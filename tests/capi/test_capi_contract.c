@@ -12,42 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 
-static int passed, failed;
-
-#define CHECK(cond)                                                                            \
-  do {                                                                                         \
-    if (cond) {                                                                                \
-      ++passed;                                                                                \
-    } else {                                                                                   \
-      ++failed;                                                                                \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed (last error: %s)\n", __FILE__, __LINE__, #cond, \
-              lfpse_error_last());                                                             \
-    }                                                                                          \
-  } while (0)
+#include "capi_check.h"
 
 /* Out-parameters start as garbage, so that a failure must write NULL / 0 over them. */
 static char garbage_byte;
 #define GARBAGE (&garbage_byte)
 #define RESET_OUT(p, n) ((p) = GARBAGE, (n) = 77)
 #define OUT_EMPTY(p, n) ((p) == NULL && (n) == 0)
-
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *text = NULL;
-  long size;
-  if (!f) return NULL;
-  if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-      (text = malloc((size_t)size + 1)) != NULL) {
-    *len = fread(text, 1, (size_t)size, f);
-    text[*len] = '\0';
-  }
-  fclose(f);
-  return text;
-}
-
-static int contains(const char *haystack, const char *needle) {
-  return haystack && needle && strstr(haystack, needle) != NULL;
-}
 
 static void json_field(const char *json, const char *key, char *out, size_t size) {
   char pattern[64];

@@ -10,33 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int passed, failed;
-
-#define CHECK(cond)                                                                            \
-  do {                                                                                         \
-    if (cond) {                                                                                \
-      ++passed;                                                                                \
-    } else {                                                                                   \
-      ++failed;                                                                                \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed (last error: %s)\n", __FILE__, __LINE__, #cond, \
-              lfpse_error_last());                                                             \
-    }                                                                                          \
-  } while (0)
-
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *text = NULL;
-  long size;
-  *len = 0;
-  if (!f) return NULL;
-  if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-      (text = malloc((size_t)size + 1)) != NULL) {
-    *len = fread(text, 1, (size_t)size, f);
-    text[*len] = '\0';
-  }
-  fclose(f);
-  return text;
-}
+#include "capi_check.h"
 
 static int copy_file(const char *from, const char *to) {
   size_t len = 0;
@@ -46,10 +20,6 @@ static int copy_file(const char *from, const char *to) {
   if (f && fclose(f) != 0) ok = 0;
   free(text);
   return ok;
-}
-
-static int contains(const char *haystack, const char *needle) {
-  return haystack && strstr(haystack, needle) != NULL;
 }
 
 static int exists(const char *path) {

@@ -8,6 +8,8 @@
 #include <memory>
 #include <mutex>
 
+#include "shim_vfs.hpp"
+
 namespace walspy {
 
 namespace {
@@ -224,38 +226,14 @@ int v_delete(sqlite3_vfs*, const char* name, int sync_dir) {
   }
   return g_real->xDelete(g_real, name, sync_dir);
 }
-int v_access(sqlite3_vfs*, const char* name, int flags, int* out) {
-  return g_real->xAccess(g_real, name, flags, out);
-}
-int v_full(sqlite3_vfs*, const char* name, int n, char* out) {
-  return g_real->xFullPathname(g_real, name, n, out);
-}
-int v_random(sqlite3_vfs*, int n, char* out) { return g_real->xRandomness(g_real, n, out); }
-int v_sleep(sqlite3_vfs*, int us) { return g_real->xSleep(g_real, us); }
-int v_time(sqlite3_vfs*, double* out) { return g_real->xCurrentTime(g_real, out); }
-int v_error(sqlite3_vfs*, int n, char* out) { return g_real->xGetLastError(g_real, n, out); }
-int v_time64(sqlite3_vfs*, sqlite3_int64* out) { return g_real->xCurrentTimeInt64(g_real, out); }
 
 }  // namespace
 
 void install() {
   static std::once_flag once;
   std::call_once(once, [] {
-    g_real = sqlite3_vfs_find(nullptr);
-    g_vfs = sqlite3_vfs{};
-    g_vfs.iVersion = 2;
-    g_vfs.szOsFile = static_cast<int>(sizeof(File)) + g_real->szOsFile;
-    g_vfs.mxPathname = g_real->mxPathname;
-    g_vfs.zName = kVfsName;
-    g_vfs.xOpen = v_open;
-    g_vfs.xDelete = v_delete;
-    g_vfs.xAccess = v_access;
-    g_vfs.xFullPathname = v_full;
-    g_vfs.xRandomness = v_random;
-    g_vfs.xSleep = v_sleep;
-    g_vfs.xCurrentTime = v_time;
-    g_vfs.xGetLastError = v_error;
-    g_vfs.xCurrentTimeInt64 = v_time64;
+    g_real = shim::real_vfs();
+    g_vfs = shim::make(kVfsName, static_cast<int>(sizeof(File)), v_open, v_delete);
     sqlite3_vfs_register(&g_vfs, 0);
   });
 }
